@@ -1,0 +1,40 @@
+using System.CommandLine;
+
+namespace Oaif.Cli;
+
+/// <summary>
+/// Runs the command line and turns the errors users can cause (bad files, bad flags, bad input rows)
+/// into one line on stderr and a non-zero exit, instead of a stack trace.
+/// </summary>
+public static class CliRunner
+{
+    /// <summary>Exit code for a run that ended because of bad input or a failed step.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Exit code for a command line that does not parse.</summary>
+    public const int UsageError = 2;
+
+    public static int Run(RootCommand root, string[] args)
+    {
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"oaif: {error.Message}");
+            return UsageError;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (OaifException e)
+        {
+            Console.Error.WriteLine($"oaif: {e.Message}");
+            return Failure;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("oaif: cancelled");
+            return 130;
+        }
+    }
+}

@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Oaif.Cli;
+using Oaif.Cli.Commands;
+
+// Each verb lives in its own file under Commands/ and returns a ready System.CommandLine Command.
+var root = new RootCommand("oaif: align language models with online AI feedback (OAIF).");
+root.Subcommands.Add(VersionCommand.Create());
+return CliRunner.Run(root, args);
