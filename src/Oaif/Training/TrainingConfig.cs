@@ -1,0 +1,67 @@
+using Oaif.Losses;
+
+namespace Oaif.Training;
+
+/// <summary>
+/// Everything a training run is configured with: sections <c>trainer</c>, <c>optimizer</c>, <c>loss</c>.
+/// Load with <see cref="ConfigLoader"/>; <see cref="Validate"/> is the one place values are checked.
+/// </summary>
+public sealed record TrainingConfig
+{
+    /// <summary>Loop, schedule, batching, logging and checkpoint options.</summary>
+    public TrainerOptions Trainer { get; init; } = new();
+
+    /// <summary>Optimizer options.</summary>
+    public OptimizerOptions Optimizer { get; init; } = new();
+
+    /// <summary>Preference loss (ignored by SFT).</summary>
+    public LossOptions Loss { get; init; } = new();
+
+    /// <summary>Throws an <see cref="OaifException"/> naming <paramref name="source"/> and the first bad key.</summary>
+    public void Validate(string source = "config")
+    {
+        var t = Trainer;
+        Check(source, "trainer.learning_rate", t.LearningRate > 0 && double.IsFinite(t.LearningRate), "> 0");
+        Check(source, "trainer.warmup_steps", t.WarmupSteps >= 0, ">= 0");
+        Check(source, "trainer.min_learning_rate_ratio",
+            t.MinLearningRateRatio is >= 0 and <= 1, "in [0, 1]");
+        Check(source, "trainer.batch_size", t.BatchSize >= 1, ">= 1");
+        Check(source, "trainer.gradient_accumulation_steps", t.GradientAccumulationSteps >= 1, ">= 1");
+        Check(source, "trainer.epochs", t.Epochs >= 1, ">= 1");
+        Check(source, "trainer.max_steps", t.MaxSteps is null or >= 1, ">= 1 or null");
+        Check(source, "trainer.max_grad_norm", t.MaxGradNorm >= 0, ">= 0");
+        Check(source, "trainer.log_every", t.LogEvery >= 1, ">= 1");
+        Check(source, "trainer.eval_every", t.EvalEvery >= 0, ">= 0");
+        Check(source, "trainer.save_every", t.SaveEvery >= 0, ">= 0");
+        Check(source, "trainer.keep_last_checkpoints", t.KeepLastCheckpoints >= 1, ">= 1");
+        Check(source, "trainer.max_consecutive_non_finite", t.MaxConsecutiveNonFinite >= 1, ">= 1");
+        ValidateOptimizer(source);
+        ValidateLoss(source);
+    }
+
+    void ValidateOptimizer(string source)
+    {
+        var o = Optimizer;
+        Check(source, "optimizer.type", o.Type == "adamw", "'adamw' (the only optimizer implemented)");
+        Check(source, "optimizer.beta1", o.Beta1 is >= 0 and < 1, "in [0, 1)");
+        Check(source, "optimizer.beta2", o.Beta2 is >= 0 and < 1, "in [0, 1)");
+        Check(source, "optimizer.eps", o.Eps > 0, "> 0");
+        Check(source, "optimizer.weight_decay", o.WeightDecay >= 0, ">= 0");
+    }
+
+    void ValidateLoss(string source)
+    {
+        var l = Loss;
+        Check(source, "loss.type", LossFactory.Names.Contains(l.Type),
+            $"one of {string.Join(", ", LossFactory.Names)}");
+        Check(source, "loss.beta", l.Beta is null or > 0, "> 0");
+        Check(source, "loss.label_smoothing", l.LabelSmoothing is >= 0 and < 0.5, "in [0, 0.5)");
+        Check(source, "loss.margin", l.Margin >= 0, ">= 0");
+        Check(source, "loss.sft_weight", l.SftWeight >= 0, ">= 0");
+    }
+
+    static void Check(string source, string key, bool ok, string expected)
+    {
+        if (!ok) throw new OaifException($"{source}: '{key}' must be {expected}");
+    }
+}
