@@ -14,7 +14,6 @@ internal sealed record PaddedBatch(Tensor InputIds, Tensor AttentionMask, Tensor
     {
         if (rows.Count == 0) throw new ArgumentException("no rows to score", nameof(rows));
         int width = rows.Max(r => r.Prompt.Length + r.Response.Length);
-        if (width < 2) throw new OaifException("log-probs: every row needs at least two tokens in total");
         var ids = new long[rows.Count * width];
         var attention = new long[rows.Count * width];
         var response = new long[rows.Count * width];
@@ -22,7 +21,8 @@ internal sealed record PaddedBatch(Tensor InputIds, Tensor AttentionMask, Tensor
         for (int b = 0; b < rows.Count; b++)
         {
             var (prompt, resp) = rows[b];
-            if (resp.Length == 0) throw new OaifException($"log-probs: row {b} has an empty response");
+            if (resp.Length == 0 || prompt.Length + resp.Length < 2)
+                throw new OaifException($"log-probs: row {b} has no response token to score");
             int length = prompt.Length + resp.Length;
             padded |= length < width;
             int start = b * width + (padding == PaddingSide.Left ? width - length : 0);
@@ -30,7 +30,9 @@ internal sealed record PaddedBatch(Tensor InputIds, Tensor AttentionMask, Tensor
             prompt.CopyTo(ids, start);
             resp.CopyTo(ids, start + prompt.Length);
             Array.Fill(attention, 1L, start, length);
-            Array.Fill(response, 1L, start + prompt.Length, resp.Length);
+            // A row's first token has no context (left padding would put a pad there), so never score it.
+            int scored = Math.Max(prompt.Length, 1);
+            Array.Fill(response, 1L, start + scored, length - scored);
         }
         long[] shape = [rows.Count, width];
         return new PaddedBatch(tensor(ids, shape), tensor(attention, shape), tensor(response, shape), padded);
