@@ -44,7 +44,7 @@ public sealed class ParameterUpdater : IDisposable
     {
         double lr = Schedule.At(step);
         foreach (var group in _optimizer.ParamGroups) group.LearningRate = lr;
-        double norm = nn.utils.clip_grad_norm_(_parameters, _maxGradNorm > 0 ? _maxGradNorm : double.MaxValue);
+        double norm = ClipGradients();
         if (!lossFinite || !double.IsFinite(norm))
         {
             _optimizer.zero_grad();
@@ -58,6 +58,24 @@ public sealed class ParameterUpdater : IDisposable
         _optimizer.zero_grad();
         ConsecutiveNonFinite = 0;
         return (true, norm, lr);
+    }
+
+    /// <summary>
+    /// Global L2 norm of all gradients in float64 (NaN/Inf when any entry is), then scales gradients
+    /// down to the max norm. Done here rather than with clip_grad_norm_, whose returned norm did not
+    /// reflect NaN gradients in TorchSharp 0.107.
+    /// </summary>
+    double ClipGradients()
+    {
+        using var scope = NewDisposeScope();
+        var grads = _parameters.Where(p => p.grad is not null).Select(p => p.grad!).ToArray();
+        if (grads.Length == 0) return 0;
+        var squares = stack(grads.Select(g => g.to_type(ScalarType.Float64).pow(2).sum()).ToArray()).sum();
+        double norm = Math.Sqrt(squares.item<double>());
+        if (_maxGradNorm > 0 && double.IsFinite(norm) && norm > _maxGradNorm)
+            using (no_grad())
+                foreach (var g in grads) g.mul_(_maxGradNorm / (norm + 1e-6));
+        return norm;
     }
 
     /// <summary>Writes the optimizer state (moments and step counts) with TorchSharp's own format.</summary>

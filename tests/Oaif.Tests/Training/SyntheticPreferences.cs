@@ -3,8 +3,8 @@ using Oaif.Training;
 namespace Oaif.Tests.Training;
 
 /// <summary>
-/// A toy preference task: the chosen response ends with <see cref="Target"/>, the rejected one with some
-/// other token; prompts and response bodies are random tokens of varying length.
+/// A toy preference task: both responses share a random body; the chosen one ends with
+/// <see cref="Target"/>, the rejected one with another token. Prompts are random, of varying length.
 /// </summary>
 internal static class SyntheticPreferences
 {
@@ -19,8 +19,9 @@ internal static class SyntheticPreferences
         return Enumerable.Range(0, count).Select(_ =>
         {
             var prompt = Tokens(1, 4);
-            long[] chosen = [.. Tokens(1, 3), Target];
-            long[] rejected = [.. Tokens(1, 3), rng.Next(1, 11)];
+            var body = Tokens(1, 3);
+            long[] chosen = [.. body, Target];
+            long[] rejected = [.. body, rng.Next(1, 11)];
             return new PreferenceExample(prompt, chosen, rejected);
         }).ToArray();
     }

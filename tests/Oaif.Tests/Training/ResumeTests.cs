@@ -1,0 +1,58 @@
+using Oaif.Tests.Support;
+using Oaif.Training;
+using static TorchSharp.torch;
+
+namespace Oaif.Tests.Training;
+
+public class ResumeTests
+{
+    sealed class CancelAfter(int step, CancellationTokenSource cts) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            if (value.Step == step) cts.Cancel();
+        }
+    }
+
+    [Fact]
+    public void InterruptedThenResumedRunEqualsUninterruptedRun()
+    {
+        // 24 examples, 8 per step: 3 steps per epoch, so 12 steps cross three epoch boundaries.
+        var train = SyntheticPreferences.Make(24, seed: 5);
+        var config = OfflineDapTrainerTests.Config(maxSteps: 12, saveEvery: 4);
+        TinyCausalLm Start() => new(SyntheticPreferences.Vocab, seed: 9);
+
+        var straightDir = TestPaths.NewTempDir();
+        using var straight = Start();
+        OfflineDapTrainer.Train(straight, train, config, straightDir);
+
+        // interrupted after step 10 (last checkpoint: 8), so steps 9-10 are in metrics but not saved
+        var runDir = TestPaths.NewTempDir();
+        using var cts = new CancellationTokenSource();
+        using var interrupted = Start();
+        Assert.Throws<OperationCanceledException>(() => OfflineDapTrainer.Train(interrupted, train, config, runDir,
+            hooks: new TrainingHooks { Progress = new CancelAfter(10, cts) }, ct: cts.Token));
+        Assert.Equal(Enumerable.Range(1, 10), Steps(runDir));
+
+        using var reference = Start();
+        var resumed = OfflineDapTrainer.Resume(runDir, TinyCausalLm.Load, reference, train);
+        using var resumedPolicy = (TinyCausalLm)resumed.Policy;
+
+        Assert.Equal(12, resumed.Steps);
+        Assert.Equal(Enumerable.Range(1, 12), Steps(runDir));
+        var diff = MaxDifference(straight, resumedPolicy);
+        Assert.True(diff <= 1e-6, $"max |Δθ| = {diff}");
+        var kept = Directory.GetDirectories(runDir, "checkpoint-*").Select(Path.GetFileName).Order();
+        Assert.Equal(["checkpoint-12", "checkpoint-8"], kept);
+    }
+
+    static IEnumerable<int> Steps(string runDir) =>
+        OfflineDapTrainerTests.Metrics(runDir).Select(m => m.GetProperty("step").GetInt32());
+
+    static double MaxDifference(TinyCausalLm a, TinyCausalLm b)
+    {
+        using var scope = NewDisposeScope();
+        return a.parameters().Zip(b.parameters())
+            .Max(p => (p.First - p.Second).abs().max().item<float>());
+    }
+}
