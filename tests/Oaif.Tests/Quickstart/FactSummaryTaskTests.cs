@@ -70,3 +70,19 @@ public class FactSummaryTaskTests
         Assert.Equal(expected, JudgeCriteria.FromInstruction(instruction).LengthPenaltyPerWord);
     }
 }
+
+public class ReportReaderTests
+{
+    [Fact]
+    public void ReadsBackTheFactsOfEveryGeneratedReport()
+    {
+        foreach (var example in new FactSummaryTask(11).Generate(1000))
+            Assert.Equal(example.Facts, ReportReader.TryRead(example.Prompt));
+    }
+
+    [Fact]
+    public void ReturnsNullForTextThatIsNotAReport()
+    {
+        Assert.Null(ReportReader.TryRead("Summarise: the cat sat on the mat."));
+    }
+}
