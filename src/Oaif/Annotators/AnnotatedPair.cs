@@ -68,7 +68,10 @@ public sealed record AnnotatedPair
     public static AnnotatedPair From(JudgeRequest request, Judgement judgement, string annotatorId,
         long? step = null)
     {
-        var side = judgement.Verdict switch { Verdict.First => "first", Verdict.Second => "second", _ => null };
+        var side = judgement.Verdict switch
+        {
+            Verdict.First => "first", Verdict.Second => "second", _ => null,
+        };
         return new AnnotatedPair
         {
             Step = step,

@@ -22,7 +22,9 @@ public sealed class AnnotatedPairWriter : IAsyncDisposable, IDisposable
     readonly StreamWriter _writer;
     readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>Opens <paramref name="path"/> for appending, creating it and its directory if needed.</summary>
+    /// <summary>
+    /// Opens <paramref name="path"/> for appending, creating it and its directory if needed.
+    /// </summary>
     public AnnotatedPairWriter(string path)
     {
         Path = path;
@@ -30,8 +32,8 @@ public sealed class AnnotatedPairWriter : IAsyncDisposable, IDisposable
         {
             var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
             if (dir is not null) Directory.CreateDirectory(dir);
-            _writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read),
-                new UTF8Encoding(false));
+            var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            _writer = new StreamWriter(stream, new UTF8Encoding(false));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

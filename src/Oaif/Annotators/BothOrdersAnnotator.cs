@@ -13,7 +13,9 @@ public sealed class BothOrdersAnnotator : IAnnotator
     readonly IAnnotator _inner;
     readonly BothOrdersOptions _options;
 
-    /// <summary>Wraps <paramref name="inner"/>; options default to <see cref="BothOrdersOptions"/>().</summary>
+    /// <summary>
+    /// Wraps <paramref name="inner"/>; options default to <see cref="BothOrdersOptions"/>().
+    /// </summary>
     public BothOrdersAnnotator(IAnnotator inner, BothOrdersOptions? options = null)
     {
         _inner = inner;
@@ -25,7 +27,8 @@ public sealed class BothOrdersAnnotator : IAnnotator
     public string Id => $"both-orders({_inner.Id})";
 
     /// <inheritdoc/>
-    public async Task<Judgement> JudgeAsync(JudgeRequest request, CancellationToken cancellationToken = default)
+    public async Task<Judgement> JudgeAsync(
+        JudgeRequest request, CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var forward = _inner.JudgeAsync(request, cancellationToken);
@@ -64,7 +67,8 @@ public sealed class BothOrdersAnnotator : IAnnotator
     // A tie in either order counts as agreement only when both are ties.
     static bool Agree(Judgement ab, Judgement ba) => (ab.Verdict, ba.Verdict) switch
     {
-        (Verdict.First, Verdict.Second) or (Verdict.Second, Verdict.First) or (Verdict.Tie, Verdict.Tie) => true,
+        (Verdict.First, Verdict.Second) or (Verdict.Second, Verdict.First) => true,
+        (Verdict.Tie, Verdict.Tie) => true,
         _ => false,
     };
 

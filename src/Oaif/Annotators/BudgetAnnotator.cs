@@ -20,7 +20,8 @@ public sealed class BudgetAnnotator : IAnnotator
     /// <summary>Wraps <paramref name="inner"/>; refusals are counted in <paramref name="stats"/>.</summary>
     public BudgetAnnotator(IAnnotator inner, long maxRequests, AnnotatorStats? stats = null)
     {
-        if (maxRequests < 0) throw new OaifException($"judge option MaxRequests must be >= 0, got {maxRequests}");
+        if (maxRequests < 0)
+            throw new OaifException($"judge option MaxRequests must be >= 0, got {maxRequests}");
         _inner = inner;
         _maxRequests = maxRequests;
         _stats = stats;

@@ -22,7 +22,8 @@ public sealed class ConcurrencyLimitAnnotator : IAnnotator, IDisposable
     public string Id => _inner.Id;
 
     /// <inheritdoc/>
-    public async Task<Judgement> JudgeAsync(JudgeRequest request, CancellationToken cancellationToken = default)
+    public async Task<Judgement> JudgeAsync(
+        JudgeRequest request, CancellationToken cancellationToken = default)
     {
         await _slots.WaitAsync(cancellationToken);
         try { return await _inner.JudgeAsync(request, cancellationToken); }

@@ -22,7 +22,8 @@ public sealed class CountingAnnotator : IAnnotator
     public string Id => _inner.Id;
 
     /// <inheritdoc/>
-    public async Task<Judgement> JudgeAsync(JudgeRequest request, CancellationToken cancellationToken = default)
+    public async Task<Judgement> JudgeAsync(
+        JudgeRequest request, CancellationToken cancellationToken = default)
     {
         var judgement = await _inner.JudgeAsync(request, cancellationToken);
         Stats.RecordVerdict(judgement.Verdict);

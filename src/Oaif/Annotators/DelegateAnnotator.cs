@@ -20,7 +20,8 @@ public sealed class DelegateAnnotator : IAnnotator
 
     /// <summary>
     /// Wraps a function returning P(first better), or null when it cannot judge (an Invalid verdict).
-    /// The verdict follows the probability with the given tie margin (see <see cref="Judgement.FromProbability"/>).
+    /// The verdict follows the probability with the given tie margin (see <see
+    /// cref="Judgement.FromProbability"/>).
     /// </summary>
     public static DelegateAnnotator FromProbability(string id, Func<JudgeRequest, double?> probabilityFirst,
         double tieMargin = 0)

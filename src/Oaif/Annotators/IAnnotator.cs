@@ -6,7 +6,9 @@ namespace Oaif.Annotators;
 /// </summary>
 public interface IAnnotator
 {
-    /// <summary>A short stable name recorded with every judgement, e.g. "llm:gpt-4o-mini" or "rule:shorter".</summary>
+    /// <summary>
+    /// A short stable name recorded with every judgement, e.g. "llm:gpt-4o-mini" or "rule:shorter".
+    /// </summary>
     string Id { get; }
 
     /// <summary>

@@ -26,7 +26,9 @@ public sealed record JudgeEndpointOptions
     /// <summary>Time allowed for one HTTP attempt before it counts as a timeout. Default 60 s.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Retries after a 408/429/5xx, a timeout or a connection failure. Default 4; 0 disables.</summary>
+    /// <summary>
+    /// Retries after a 408/429/5xx, a timeout or a connection failure. Default 4; 0 disables.
+    /// </summary>
     public int MaxRetries { get; init; } = 4;
 
     /// <summary>First retry delay; doubles each retry, with random jitter. Default 1 s.</summary>
@@ -42,7 +44,8 @@ public sealed record JudgeEndpointOptions
     public void Validate()
     {
         if (Endpoint is null || !Endpoint.IsAbsoluteUri || Endpoint.Scheme is not ("http" or "https"))
-            throw new OaifException("judge option Endpoint (--judge-endpoint) must be an absolute http(s) URL");
+            throw new OaifException(
+                "judge option Endpoint (--judge-endpoint) must be an absolute http(s) URL");
         if (string.IsNullOrWhiteSpace(Model))
             throw new OaifException("judge option Model (--judge-model) is required");
         if (ApiKeyEnvironmentVariable is { } name && (name.Length == 0 || name.Any(char.IsWhiteSpace)))
@@ -50,12 +53,15 @@ public sealed record JudgeEndpointOptions
                 + "an environment variable name, not the key");
         if (RequestTimeout <= TimeSpan.Zero)
             throw new OaifException($"judge option RequestTimeout must be positive, got {RequestTimeout}");
-        if (MaxRetries < 0) throw new OaifException($"judge option MaxRetries must be >= 0, got {MaxRetries}");
+        if (MaxRetries < 0)
+            throw new OaifException($"judge option MaxRetries must be >= 0, got {MaxRetries}");
         if (RetryBaseDelay < TimeSpan.Zero || MaxRetryDelay < RetryBaseDelay)
             throw new OaifException("judge options need 0 <= RetryBaseDelay <= MaxRetryDelay");
     }
 
-    /// <summary>Reads the API key from the named variable; throws when the variable is named but unset.</summary>
+    /// <summary>
+    /// Reads the API key from the named variable; throws when the variable is named but unset.
+    /// </summary>
     internal string? ResolveApiKey()
     {
         if (ApiKeyEnvironmentVariable is null) return null;

@@ -15,7 +15,9 @@ namespace Oaif.Annotators;
 /// </summary>
 public static class JudgeFactory
 {
-    /// <summary>Placeholder key for servers that need none (Ollama, llama.cpp); the SDK demands a value.</summary>
+    /// <summary>
+    /// Placeholder key for servers that need none (Ollama, llama.cpp); the SDK demands a value.
+    /// </summary>
     const string NoKey = "no-key";
 
     /// <summary>
@@ -23,7 +25,8 @@ public static class JudgeFactory
     /// named in <see cref="JudgeEndpointOptions.ApiKeyEnvironmentVariable"/> now, once; throws
     /// <see cref="OaifException"/> for bad options or an unset variable.
     /// </summary>
-    public static JudgeSession CreateOpenAICompatible(JudgeOptions options, ILoggerFactory? loggerFactory = null)
+    public static JudgeSession CreateOpenAICompatible(
+        JudgeOptions options, ILoggerFactory? loggerFactory = null)
     {
         options.Validate();
         var endpoint = options.Endpoint;

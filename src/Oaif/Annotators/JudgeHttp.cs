@@ -14,11 +14,14 @@ namespace Oaif.Annotators;
 /// </summary>
 internal static class JudgeHttp
 {
-    /// <summary>A client whose handler chain is retry → per-attempt timeout → status counter → sockets.</summary>
+    /// <summary>
+    /// A client whose handler chain is retry → per-attempt timeout → status counter → sockets.
+    /// </summary>
     public static HttpClient Create(JudgeEndpointOptions options, AnnotatorStats stats, ILogger logger)
     {
         var counter = new StatusCountingHandler(stats) { InnerHandler = new SocketsHttpHandler() };
-        var resilience = new ResilienceHandler(BuildPipeline(options, stats, logger)) { InnerHandler = counter };
+        var pipeline = BuildPipeline(options, stats, logger);
+        var resilience = new ResilienceHandler(pipeline) { InnerHandler = counter };
         // The pipeline owns timing; the client-wide timeout would otherwise cut retries short.
         return new HttpClient(resilience) { Timeout = Timeout.InfiniteTimeSpan };
     }

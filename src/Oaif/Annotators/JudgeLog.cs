@@ -36,7 +36,8 @@ internal static class JudgeLog
     public static void Retrying(ILogger logger, int attempt, double delayMs, string outcome) =>
         s_retrying(logger, attempt, delayMs, outcome, null);
 
-    public static void AttemptTimedOut(ILogger logger, double timeoutMs) => s_timedOut(logger, timeoutMs, null);
+    public static void AttemptTimedOut(ILogger logger, double timeoutMs) =>
+        s_timedOut(logger, timeoutMs, null);
 
     public static void RequestFailed(ILogger logger, string reason) => s_failed(logger, reason, null);
 

@@ -27,7 +27,9 @@ public sealed record JudgeOptions
     /// </summary>
     public long? MaxRequests { get; init; }
 
-    /// <summary>Validates every part; throws <see cref="OaifException"/> naming the first bad field.</summary>
+    /// <summary>
+    /// Validates every part; throws <see cref="OaifException"/> naming the first bad field.
+    /// </summary>
     public void Validate()
     {
         Endpoint.Validate();
@@ -35,6 +37,7 @@ public sealed record JudgeOptions
         Combine.Validate();
         if (MaxConcurrency < 1)
             throw new OaifException($"judge option MaxConcurrency must be >= 1, got {MaxConcurrency}");
-        if (MaxRequests < 0) throw new OaifException($"judge option MaxRequests must be >= 0, got {MaxRequests}");
+        if (MaxRequests < 0)
+            throw new OaifException($"judge option MaxRequests must be >= 0, got {MaxRequests}");
     }
 }

@@ -23,7 +23,8 @@ public sealed partial record JudgeTemplate(string Name, string System, string Us
     /// <summary>Judges summaries of a document: faithful, covers the key points, concise.</summary>
     public static JudgeTemplate Summary { get; } = new("summary",
         "You compare two summaries of the same text and pick the better one. A good summary states only "
-        + "what the text supports, keeps its most important points, and leaves out minor detail. " + AnswerRule,
+        + "what the text supports, keeps its most important points, and leaves out minor detail. "
+        + AnswerRule,
         "Text to summarise:\n{prompt}\n\nSummary A:\n{first}\n\nSummary B:\n{second}\n{instruction}\n"
         + "Which summary is better? Answer A or B.");
 
@@ -51,7 +52,8 @@ public sealed partial record JudgeTemplate(string Name, string System, string Us
     /// </summary>
     public static JudgeTemplate Load(string nameOrPath)
     {
-        var builtIn = BuiltIn.FirstOrDefault(t => t.Name.Equals(nameOrPath, StringComparison.OrdinalIgnoreCase));
+        var builtIn = BuiltIn.FirstOrDefault(
+            t => t.Name.Equals(nameOrPath, StringComparison.OrdinalIgnoreCase));
         if (builtIn is not null) return builtIn;
         if (!File.Exists(nameOrPath))
             throw new OaifException($"judge template '{nameOrPath}' is neither a built-in "

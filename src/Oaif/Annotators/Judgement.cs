@@ -12,7 +12,9 @@ namespace Oaif.Annotators;
 /// </remarks>
 public sealed record Judgement
 {
-    /// <summary>Longest raw answer kept; longer answers are cut, so a runaway reply cannot bloat logs.</summary>
+    /// <summary>
+    /// Longest raw answer kept; longer answers are cut, so a runaway reply cannot bloat logs.
+    /// </summary>
     public const int MaxRawAnswerChars = 2000;
 
     Judgement(Verdict verdict, double? probabilityFirst, string? invalidReason)
@@ -25,16 +27,22 @@ public sealed record Judgement
     /// <summary>The decision.</summary>
     public Verdict Verdict { get; }
 
-    /// <summary>Probability that the first response is better, in [0, 1]; null exactly when Invalid.</summary>
+    /// <summary>
+    /// Probability that the first response is better, in [0, 1]; null exactly when Invalid.
+    /// </summary>
     public double? ProbabilityFirst { get; }
 
-    /// <summary>Why the verdict is Invalid (e.g. "budget exhausted", "answer is not a label"); else null.</summary>
+    /// <summary>
+    /// Why the verdict is Invalid (e.g. "budget exhausted", "answer is not a label"); else null.
+    /// </summary>
     public string? InvalidReason { get; }
 
     /// <summary>The annotator's explanation, when it gave one.</summary>
     public string? Rationale { get; init; }
 
-    /// <summary>The annotator's answer text, cut to <see cref="MaxRawAnswerChars"/>; null for rule judges.</summary>
+    /// <summary>
+    /// The annotator's answer text, cut to <see cref="MaxRawAnswerChars"/>; null for rule judges.
+    /// </summary>
     public string? RawAnswer { get => _rawAnswer; init => _rawAnswer = Truncate(value); }
     readonly string? _rawAnswer;
 
@@ -47,7 +55,9 @@ public sealed record Judgement
     /// <summary>Wall-clock time to reach the verdict, including retries.</summary>
     public TimeSpan Latency { get; init; }
 
-    /// <summary>Calls made to the judge endpoint (retries inside one call not included); 0 for rules.</summary>
+    /// <summary>
+    /// Calls made to the judge endpoint (retries inside one call not included); 0 for rules.
+    /// </summary>
     public int Requests { get; init; }
 
     /// <summary>

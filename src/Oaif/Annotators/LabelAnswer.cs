@@ -1,7 +1,8 @@
 namespace Oaif.Annotators;
 
 /// <summary>One generated token with its log-probability and the server's top alternatives.</summary>
-internal sealed record TokenCandidates(string Token, double LogProb, IReadOnlyList<(string Token, double LogProb)> Top);
+internal sealed record TokenCandidates(
+    string Token, double LogProb, IReadOnlyList<(string Token, double LogProb)> Top);
 
 /// <summary>
 /// Reads a judge's answer: strictly as text, and softly from the log-probabilities of the two labels.
@@ -11,7 +12,9 @@ internal static class LabelAnswer
     // Characters a model may wrap a lone label in: "A", " A", "(A)", "**A**", "A.", "'A'".
     static readonly char[] Wrapping = " \t\r\n()[]*.:'\"`".ToCharArray();
 
-    /// <summary>The label the whole answer text clearly is, or null. Nothing else may be in the text.</summary>
+    /// <summary>
+    /// The label the whole answer text clearly is, or null. Nothing else may be in the text.
+    /// </summary>
     public static string? Parse(string text) => Normalize(text);
 
     /// <summary>
@@ -57,8 +60,8 @@ internal static class LabelAnswer
     static string? Normalize(string text)
     {
         var core = text.Trim(Wrapping);
-        if (core.Equals(JudgeTemplate.FirstLabel, StringComparison.OrdinalIgnoreCase)) return JudgeTemplate.FirstLabel;
-        if (core.Equals(JudgeTemplate.SecondLabel, StringComparison.OrdinalIgnoreCase)) return JudgeTemplate.SecondLabel;
+        foreach (var label in new[] { JudgeTemplate.FirstLabel, JudgeTemplate.SecondLabel })
+            if (core.Equals(label, StringComparison.OrdinalIgnoreCase)) return label;
         return null;
     }
 }

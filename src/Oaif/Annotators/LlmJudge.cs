@@ -29,7 +29,8 @@ public sealed class LlmJudge : IAnnotator
     readonly SecretRedactor _redactor;
 
     /// <summary>
-    /// A judge over any <see cref="IChatClient"/>; <paramref name="model"/> only names it in <see cref="Id"/>.
+    /// A judge over any <see cref="IChatClient"/>; <paramref name="model"/> only names it in <see
+    /// cref="Id"/>.
     /// Counts go to <paramref name="stats"/> (a fresh instance when null).
     /// </summary>
     public LlmJudge(IChatClient client, string model, LlmJudgeOptions? options = null,
@@ -55,7 +56,8 @@ public sealed class LlmJudge : IAnnotator
     public AnnotatorStats Stats { get; }
 
     /// <inheritdoc/>
-    public async Task<Judgement> JudgeAsync(JudgeRequest request, CancellationToken cancellationToken = default)
+    public async Task<Judgement> JudgeAsync(
+        JudgeRequest request, CancellationToken cancellationToken = default)
     {
         // Ask once; the HTTP layer below retries transient failures.
         var clock = Stopwatch.StartNew();
@@ -72,7 +74,8 @@ public sealed class LlmJudge : IAnnotator
         }
 
         // Account, then read the answer.
-        var usage = new JudgeUsage(response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0);
+        var usage = new JudgeUsage(
+            response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0);
         var cost = _options.CostOf(usage);
         Stats.AddSpend(usage, cost, clock.Elapsed);
         return Read(response) with { Usage = usage, Cost = cost, Latency = clock.Elapsed, Requests = 1 };
@@ -81,12 +84,16 @@ public sealed class LlmJudge : IAnnotator
     List<ChatMessage> Messages(JudgeRequest request) =>
     [
         new(ChatRole.System, _options.Template.System),
-        new(ChatRole.User, _options.Template.RenderUser(request, request.Instruction ?? _options.Instruction)),
+        new(ChatRole.User,
+            _options.Template.RenderUser(request, request.Instruction ?? _options.Instruction)),
     ];
 
     ChatOptions ChatOptions()
     {
-        var options = new ChatOptions { Temperature = _options.Temperature, MaxOutputTokens = _options.MaxOutputTokens };
+        var options = new ChatOptions
+        {
+            Temperature = _options.Temperature, MaxOutputTokens = _options.MaxOutputTokens,
+        };
         // Log-probabilities are an OpenAI wire option with no portable ChatOptions property.
         if (_options.TopLogProbs > 0)
             options.RawRepresentationFactory = _ => new ChatCompletionOptions

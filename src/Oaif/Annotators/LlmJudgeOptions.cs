@@ -3,7 +3,9 @@ namespace Oaif.Annotators;
 /// <summary>What an <see cref="LlmJudge"/> asks and how it prices the answers.</summary>
 public sealed record LlmJudgeOptions
 {
-    /// <summary>The judging prompt (CLI --judge-template). Default <see cref="JudgeTemplate.Helpfulness"/>.</summary>
+    /// <summary>
+    /// The judging prompt (CLI --judge-template). Default <see cref="JudgeTemplate.Helpfulness"/>.
+    /// </summary>
     public JudgeTemplate Template { get; init; } = JudgeTemplate.Helpfulness;
 
     /// <summary>
@@ -38,7 +40,8 @@ public sealed record LlmJudgeOptions
             throw new OaifException($"judge option TopLogProbs must be in [0, 20], got {TopLogProbs}");
         if (MaxOutputTokens < 1)
             throw new OaifException($"judge option MaxOutputTokens must be >= 1, got {MaxOutputTokens}");
-        if (Temperature < 0) throw new OaifException($"judge option Temperature must be >= 0, got {Temperature}");
+        if (Temperature < 0)
+            throw new OaifException($"judge option Temperature must be >= 0, got {Temperature}");
         if (InputPricePerMillion < 0 || OutputPricePerMillion < 0)
             throw new OaifException("judge options InputPricePerMillion/OutputPricePerMillion must be >= 0");
     }

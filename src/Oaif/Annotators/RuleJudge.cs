@@ -30,21 +30,27 @@ public sealed class RuleJudge : IAnnotator
     /// <inheritdoc/>
     public string Id { get; }
 
-    /// <summary>Prefers the shorter response; length is characters unless <paramref name="length"/> is given.</summary>
+    /// <summary>
+    /// Prefers the shorter response; length is characters unless <paramref name="length"/> is given.
+    /// </summary>
     public static RuleJudge Shorter(Func<string, int>? length = null)
     {
         var measure = length ?? (s => s.Length);
         return new RuleJudge("rule:shorter", (a, b) => measure(b).CompareTo(measure(a)));
     }
 
-    /// <summary>Prefers the longer response; length is characters unless <paramref name="length"/> is given.</summary>
+    /// <summary>
+    /// Prefers the longer response; length is characters unless <paramref name="length"/> is given.
+    /// </summary>
     public static RuleJudge Longer(Func<string, int>? length = null)
     {
         var measure = length ?? (s => s.Length);
         return new RuleJudge("rule:longer", (a, b) => measure(a).CompareTo(measure(b)));
     }
 
-    /// <summary>Length in tokens of <paramref name="tokenizer"/>, for <see cref="Shorter"/> and <see cref="Longer"/>.</summary>
+    /// <summary>
+    /// Length in tokens of <paramref name="tokenizer"/>, for <see cref="Shorter"/> and <see cref="Longer"/>.
+    /// </summary>
     public static Func<string, int> TokenLength(ITokenizer tokenizer) => s => tokenizer.Encode(s).Length;
 
     /// <summary>
@@ -59,7 +65,9 @@ public sealed class RuleJudge : IAnnotator
             s => s.Contains(text, comparison), prefer);
     }
 
-    /// <summary>Prefers the response whose tokenisation includes token id <paramref name="tokenId"/>.</summary>
+    /// <summary>
+    /// Prefers the response whose tokenisation includes token id <paramref name="tokenId"/>.
+    /// </summary>
     public static RuleJudge ContainsToken(ITokenizer tokenizer, int tokenId, bool prefer = true)
     {
         if (tokenId < 0 || tokenId >= tokenizer.VocabSize)
@@ -73,7 +81,10 @@ public sealed class RuleJudge : IAnnotator
     {
         Regex regex;
         try { regex = new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)); }
-        catch (ArgumentException e) { throw new OaifException($"rule judge 'regex': bad pattern: {e.Message}"); }
+        catch (ArgumentException e)
+        {
+            throw new OaifException($"rule judge 'regex': bad pattern: {e.Message}");
+        }
         return FromPredicate($"rule:{(prefer ? "" : "not-")}regex:{pattern}", regex.IsMatch, prefer);
     }
 

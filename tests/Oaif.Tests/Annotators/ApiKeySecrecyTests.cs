@@ -38,7 +38,8 @@ public sealed class ApiKeySecrecyTests
             _ => FakeJudgeServer.Completion("B"),
         });
         var logs = new CapturingLoggerProvider();
-        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        using var loggerFactory =
+            LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         var options = new JudgeOptions
         {
             Endpoint = new JudgeEndpointOptions
@@ -60,7 +61,8 @@ public sealed class ApiKeySecrecyTests
                 var request = new JudgeRequest($"prompt {i}", "one", "two");
                 var judgement = await session.Annotator.JudgeAsync(request);
                 texts.Add(judgement.ToString());
-                await writer.WriteAsync(AnnotatedPair.From(request, judgement, session.Annotator.Id, step: i));
+                var pair = AnnotatedPair.From(request, judgement, session.Annotator.Id, step: i);
+                await writer.WriteAsync(pair);
             }
         }
         texts.Add(session.Stats.ToString());
@@ -82,7 +84,10 @@ public sealed class ApiKeySecrecyTests
         await using var server = await FakeJudgeServer.StartAsync(_ => FakeJudgeServer.Error(401));
         var options = new JudgeOptions
         {
-            Endpoint = new() { Endpoint = server.Endpoint, Model = "m", ApiKeyEnvironmentVariable = variable },
+            Endpoint = new()
+            {
+                Endpoint = server.Endpoint, Model = "m", ApiKeyEnvironmentVariable = variable,
+            },
         };
         using var session = JudgeFactory.CreateOpenAICompatible(options);
         var error = await Assert.ThrowsAsync<OaifException>(

@@ -11,7 +11,8 @@ public sealed class BothOrdersAnnotatorTests
     static DelegateAnnotator Scripted(Judgement forward, Judgement swapped) =>
         new("scripted", (r, _) => Task.FromResult(r.First == "X" ? forward : swapped));
 
-    static Judgement P(double p) => Judgement.FromProbability(p) with { Requests = 1, Usage = new(10, 1), Cost = 0.5 };
+    static Judgement P(double p) =>
+        Judgement.FromProbability(p) with { Requests = 1, Usage = new(10, 1), Cost = 0.5 };
 
     [Fact]
     public async Task Consistent_orders_average_and_agree()
@@ -45,8 +46,10 @@ public sealed class BothOrdersAnnotatorTests
         var narrow = new BothOrdersAnnotator(inner, new BothOrdersOptions { TieMargin = 0 });
         Assert.Equal(Verdict.First, (await narrow.JudgeAsync(Pair)).Verdict);
         // (0.6 + 0.5) / 2 = 0.55 sits exactly on the band edge: still a tie.
-        Assert.Equal(Verdict.Tie, (await new BothOrdersAnnotator(Scripted(P(0.6), P(0.5))).JudgeAsync(Pair)).Verdict);
-        Assert.Throws<OaifException>(() => new BothOrdersAnnotator(inner, new BothOrdersOptions { TieMargin = 0.5 }));
+        var edge = new BothOrdersAnnotator(Scripted(P(0.6), P(0.5)));
+        Assert.Equal(Verdict.Tie, (await edge.JudgeAsync(Pair)).Verdict);
+        Assert.Throws<OaifException>(
+            () => new BothOrdersAnnotator(inner, new BothOrdersOptions { TieMargin = 0.5 }));
     }
 
     [Fact]

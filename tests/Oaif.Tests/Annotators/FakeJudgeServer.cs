@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Oaif.Tests.Annotators;
@@ -18,11 +19,13 @@ public sealed record FakeRequest(string? Authorization, JsonNode Body)
         .First(m => (string?)m!["role"] == "user")!["content"]!.ToString();
 
     /// <summary>True when <paramref name="text"/> is shown as Response A (the first slot).</summary>
-    public bool ShowsFirst(string text) => UserText.Contains($"Response A:\n{text}", StringComparison.Ordinal);
+    public bool ShowsFirst(string text) =>
+        UserText.Contains($"Response A:\n{text}", StringComparison.Ordinal);
 }
 
 /// <summary>A scripted reply: status, raw body, optional Retry-After and a delay before answering.</summary>
-public sealed record FakeReply(int Status, string Body, int? RetryAfterSeconds = null, TimeSpan Delay = default);
+public sealed record FakeReply(
+    int Status, string Body, int? RetryAfterSeconds = null, TimeSpan Delay = default);
 
 /// <summary>
 /// An OpenAI-compatible /v1/chat/completions on 127.0.0.1 (a free port) whose every answer comes from
@@ -49,8 +52,8 @@ public sealed class FakeJudgeServer : IAsyncDisposable
         var server = new FakeJudgeServer(app);
         app.MapPost("/v1/chat/completions", (HttpContext context) => server.Handle(context, script));
         await app.StartAsync();
-        var address = app.Services.GetService(typeof(IServer)) is IServer s
-            ? s.Features.Get<IServerAddressesFeature>()!.Addresses.First() : throw new InvalidOperationException();
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        var address = addresses.Addresses.First();
         server.Endpoint = new Uri(address.TrimEnd('/') + "/v1");
         return server;
     }
@@ -72,7 +75,9 @@ public sealed class FakeJudgeServer : IAsyncDisposable
         await context.Response.WriteAsync(reply.Body);
     }
 
-    /// <summary>A 200 chat completion with <paramref name="content"/> and, when given, per-token log-probs.</summary>
+    /// <summary>
+    /// A 200 chat completion with <paramref name="content"/> and, when given, per-token log-probs.
+    /// </summary>
     public static FakeReply Completion(string content, IEnumerable<FakeToken>? logprobs = null,
         int promptTokens = 100, int completionTokens = 1)
     {
@@ -115,7 +120,9 @@ public sealed class FakeJudgeServer : IAsyncDisposable
     }
 }
 
-/// <summary>One generated token with its log-probability and top alternatives, as the server lists them.</summary>
+/// <summary>
+/// One generated token with its log-probability and top alternatives, as the server lists them.
+/// </summary>
 public sealed record FakeToken(string Token, double LogProb, params (string Token, double LogProb)[] Top)
 {
     public JsonObject ToJson() => new()

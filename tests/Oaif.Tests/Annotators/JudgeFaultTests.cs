@@ -19,7 +19,8 @@ public sealed class JudgeFaultTests
     {
         Endpoint = new JudgeEndpointOptions
         {
-            Endpoint = endpoint, Model = "fake-judge", MaxRetries = MaxRetries, RequestTimeout = AttemptTimeout,
+            Endpoint = endpoint, Model = "fake-judge", MaxRetries = MaxRetries,
+            RequestTimeout = AttemptTimeout,
             RetryBaseDelay = TimeSpan.FromMilliseconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(20),
         },
         BothOrders = false,
@@ -41,8 +42,12 @@ public sealed class JudgeFaultTests
             var kind = prompt.Split(':')[0];
             switch (kind)
             {
-                case "429-once" when attempt == 1: Interlocked.Increment(ref Sent429); return FakeJudgeServer.Error(429, 0);
-                case "503-once" when attempt == 1: Interlocked.Increment(ref Sent5xx); return FakeJudgeServer.Error(503);
+                case "429-once" when attempt == 1:
+                    Interlocked.Increment(ref Sent429);
+                    return FakeJudgeServer.Error(429, 0);
+                case "503-once" when attempt == 1:
+                    Interlocked.Increment(ref Sent5xx);
+                    return FakeJudgeServer.Error(503);
                 case "500-always": Interlocked.Increment(ref Sent5xx); return FakeJudgeServer.Error(500);
                 case "timeout-always": return new FakeReply(200, "{}", Delay: TimeSpan.FromSeconds(10));
                 case "malformed": return new FakeReply(200, "{\"choices\": [ {\"message\": ");
@@ -61,7 +66,8 @@ public sealed class JudgeFaultTests
         await using var server = await FakeJudgeServer.StartAsync(script.Reply);
         string[] kinds = ["ok-A", "ok-B", "429-once", "500-always", "503-once", "timeout-always",
             "malformed", "neither", "ok-A", "ok-B", "ok-A"];
-        var requests = kinds.Select((k, i) => new JudgeRequest($"{k}:{i}", $"first {i}", $"second {i}")).ToList();
+        var requests = kinds
+            .Select((k, i) => new JudgeRequest($"{k}:{i}", $"first {i}", $"second {i}")).ToList();
         await WarmUpAsync(server.Endpoint);
         var warmUpRequests = server.Requests.Count;
         using var session = JudgeFactory.CreateOpenAICompatible(Options(server.Endpoint, maxRequests: 10));
@@ -97,7 +103,8 @@ public sealed class JudgeFaultTests
         Assert.Equal(11, stats.Judgements);
         Assert.Equal(5, stats.InvalidVerdicts);
         Assert.True(session.BudgetExhausted);
-        Assert.Equal(10 + 6, server.Requests.Count - warmUpRequests);   // every call and every retry reached the server
+        // Every call and every retry reached the server.
+        Assert.Equal(10 + 6, server.Requests.Count - warmUpRequests);
     }
 
     // The first request in a process pays for JIT and connection setup; keep that out of the timeouts.

@@ -21,7 +21,10 @@ public sealed class LabelAnswerTests
     {
         // Listed: " A" −0.1, "The" −3.0, "X" −4.0 (mass 0.9733). B is unlisted, so
         // log P(B) <= min(−4.0, log(1 − 0.9733) = −3.62) = −4.0, and p = 1 / (1 + e^(−4.0 + 0.1)) = 0.980160.
-        var tokens = new List<TokenCandidates> { new(" A", -0.1, [(" A", -0.1), ("The", -3.0), ("X", -4.0)]) };
+        var tokens = new List<TokenCandidates>
+        {
+            new(" A", -0.1, [(" A", -0.1), ("The", -3.0), ("X", -4.0)]),
+        };
         Assert.Equal(0.980160, LabelAnswer.ProbabilityFirst(tokens)!.Value, 5);
     }
 

@@ -16,7 +16,10 @@ public sealed class LlmJudgeTests
             Endpoint = endpoint, Model = "fake-judge", RequestTimeout = TimeSpan.FromSeconds(5),
             MaxRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(1),
         },
-        Judge = new LlmJudgeOptions { TopLogProbs = topLogProbs, InputPricePerMillion = 2, OutputPricePerMillion = 8 },
+        Judge = new LlmJudgeOptions
+        {
+            TopLogProbs = topLogProbs, InputPricePerMillion = 2, OutputPricePerMillion = 8,
+        },
         BothOrders = bothOrders,
     };
 
@@ -26,7 +29,8 @@ public sealed class LlmJudgeTests
     //   p2 = e^−1.5 / (e^−1.5 + e^−0.4) = 0.249740
     // Combined P(alpha better) = (p1 + (1 − p2)) / 2 = 0.795184.
     static FakeReply LogprobScript(FakeRequest r) => r.ShowsFirst(Alpha)
-        ? FakeJudgeServer.Completion(" A", [new(" A", -0.2, (" A", -0.2), (" B", -1.8), ("A", -3.0), ("The", -4.0))])
+        ? FakeJudgeServer.Completion(" A",
+            [new(" A", -0.2, (" A", -0.2), (" B", -1.8), ("A", -3.0), ("The", -4.0))])
         : FakeJudgeServer.Completion(" B", [new(" B", -0.4, (" B", -0.4), (" A", -1.5), ("**", -3.5))]);
 
     [Fact]
@@ -111,7 +115,10 @@ public sealed class LlmJudgeTests
         await using var server = await FakeJudgeServer.StartAsync(_ => FakeJudgeServer.Completion("A"));
         var options = Options(server.Endpoint, bothOrders: false) with
         {
-            Judge = new LlmJudgeOptions { Template = JudgeTemplate.Summary, Instruction = "prefer the shorter one" },
+            Judge = new LlmJudgeOptions
+            {
+                Template = JudgeTemplate.Summary, Instruction = "prefer the shorter one",
+            },
         };
         using var session = JudgeFactory.CreateOpenAICompatible(options);
 

@@ -37,9 +37,10 @@ public sealed class RuleJudgeTests
         Assert.Equal((Verdict.Second, 0.0), await Judge(judge, "no", "please no"));
         Assert.Equal((Verdict.Tie, 0.5), await Judge(judge, "please", "please"));
         Assert.Equal((Verdict.Tie, 0.5), await Judge(judge, "a", "b"));
-        Assert.Equal((Verdict.First, 1.0), await Judge(RuleJudge.Contains("please", prefer: false), "a", "please"));
-        Assert.Equal((Verdict.First, 1.0),
-            await Judge(RuleJudge.Contains("PLEASE", comparison: StringComparison.OrdinalIgnoreCase), "please", "x"));
+        var avoid = RuleJudge.Contains("please", prefer: false);
+        Assert.Equal((Verdict.First, 1.0), await Judge(avoid, "a", "please"));
+        var anyCase = RuleJudge.Contains("PLEASE", comparison: StringComparison.OrdinalIgnoreCase);
+        Assert.Equal((Verdict.First, 1.0), await Judge(anyCase, "please", "x"));
     }
 
     [Fact]
@@ -47,7 +48,8 @@ public sealed class RuleJudgeTests
     {
         var tokenizer = new WordTokenizer();
         var judge = RuleJudge.ContainsToken(tokenizer, tokenizer.Encode("cat")[0]);
-        Assert.Equal((Verdict.Second, 0.0), await Judge(judge, "concatenate", "a cat"));   // substring is not the token
+        // A substring is not the token.
+        Assert.Equal((Verdict.Second, 0.0), await Judge(judge, "concatenate", "a cat"));
         Assert.Throws<OaifException>(() => RuleJudge.ContainsToken(tokenizer, 10_000));
     }
 
@@ -57,7 +59,8 @@ public sealed class RuleJudgeTests
         var judge = RuleJudge.Matches(@"^\d+$");
         Assert.Equal((Verdict.First, 1.0), await Judge(judge, "42", "forty-two"));
         Assert.Equal((Verdict.Tie, 0.5), await Judge(judge, "1", "2"));
-        Assert.Equal((Verdict.Second, 0.0), await Judge(RuleJudge.Matches("sorry", prefer: false), "sorry", "ok"));
+        var avoid = RuleJudge.Matches("sorry", prefer: false);
+        Assert.Equal((Verdict.Second, 0.0), await Judge(avoid, "sorry", "ok"));
         Assert.Throws<OaifException>(() => RuleJudge.Matches("(unclosed"));
     }
 
