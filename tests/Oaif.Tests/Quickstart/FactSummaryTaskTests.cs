@@ -86,3 +86,43 @@ public class ReportReaderTests
         Assert.Null(ReportReader.TryRead("Summarise: the cat sat on the mat."));
     }
 }
+
+public class FactSummaryJudgeTests
+{
+    const string Prompt = "Report: On Monday, Ava shipped some crates. Ben stayed in Oslo. They went to Lisbon. " +
+                          "There were 7 of them.\nSummary:";
+
+    [Fact]
+    public async Task PrefersMoreFactsAndExplainsWhy()
+    {
+        var judge = new FactSummaryJudge();
+        var verdict = await judge.JudgeAsync(new Oaif.Annotators.JudgeRequest(Prompt,
+            " Ava shipped 7 crates to Lisbon on Monday.", " Ava shipped crates to Oslo."));
+        // first: 6 facts, score 6; second: 3 facts (Ava, shipped, crates), 1 wrong (Oslo), score 1.
+        Assert.Equal(Oaif.Annotators.Verdict.First, verdict.Verdict);
+        Assert.Equal(1 / (1 + Math.Exp(1 - 6.0)), verdict.ProbabilityFirst!.Value, 12);
+        Assert.Contains("second: 3 facts, 1 wrong, 5 words, score 1.00", verdict.Rationale);
+    }
+
+    [Fact]
+    public async Task TheShortInstructionTurnsPaddingIntoALoss()
+    {
+        var request = new Oaif.Annotators.JudgeRequest(Prompt,
+            " Here is a summary of the report. Ava shipped 7 crates to Lisbon on Monday.",
+            " Ava shipped 7 crates to Lisbon on Monday.");
+        var helpful = await new FactSummaryJudge("be helpful").JudgeAsync(request);
+        var brief = await new FactSummaryJudge("be helpful and brief").JudgeAsync(request);
+        Assert.Equal(Oaif.Annotators.Verdict.Tie, helpful.Verdict);
+        Assert.Equal(Oaif.Annotators.Verdict.Second, brief.Verdict);
+        // 7 padding words ("Here is a summary of the report") at 0.25 each: σ(−1.75).
+        Assert.Equal(1 / (1 + Math.Exp(1.75)), brief.ProbabilityFirst!.Value, 12);
+    }
+
+    [Fact]
+    public async Task APromptThatIsNotAReportIsInvalidNotASide()
+    {
+        var verdict = await new FactSummaryJudge().JudgeAsync(new Oaif.Annotators.JudgeRequest("hi", "a", "b"));
+        Assert.Equal(Oaif.Annotators.Verdict.Invalid, verdict.Verdict);
+        Assert.Null(verdict.ProbabilityFirst);
+    }
+}
