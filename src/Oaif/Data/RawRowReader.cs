@@ -54,14 +54,24 @@ internal static class RawRowReader
     {
         try
         {
-            return JsonNode.Parse(text) is JsonObject obj
-                ? new RawRow(line, obj, null)
-                : new RawRow(line, null, "row is not a JSON object");
+            if (JsonNode.Parse(text) is not JsonObject obj) return new RawRow(line, null, "row is not a JSON object");
+            TouchAll(obj); // JsonObject builds its dictionaries lazily; make duplicate keys fail here
+            return new RawRow(line, obj, null);
+        }
+        catch (ArgumentException)
+        {
+            return new RawRow(line, null, "row has a duplicate field");
         }
         catch (JsonException)
         {
             return new RawRow(line, null, "invalid JSON");
         }
+    }
+
+    static void TouchAll(JsonNode? node)
+    {
+        if (node is JsonObject obj) foreach (var kv in obj) TouchAll(kv.Value);
+        else if (node is JsonArray array) foreach (var item in array) TouchAll(item);
     }
 
     static IEnumerable<RawRow> ReadParquet(string path)
