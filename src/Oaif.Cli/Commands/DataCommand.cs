@@ -18,8 +18,10 @@ public static class DataCommand
     static Command CreateStats()
     {
         var path = new Argument<string>("path") { Description = "A .jsonl, .jsonl.gz or .parquet file." };
-        var kind = new Option<DatasetKind?>("--kind") { Description = "prompts, sft or preference (default: detect)." };
-        var tokenizer = new Option<string?>("--tokenizer") { Description = "tokenizer.json for token-length percentiles." };
+        var kind = new Option<DatasetKind?>("--kind") { Description = "prompts, sft or preference " +
+            "(default: detect)." };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "tokenizer.json for " +
+            "token-length percentiles." };
         var skip = new Option<bool>("--skip-bad-rows") { Description = "Skip and count malformed rows." };
         var stats = new Command("stats", "Print rows read/used/skipped/truncated and token lengths as JSON.")
             { path, kind, tokenizer, skip };

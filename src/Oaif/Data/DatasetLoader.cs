@@ -15,8 +15,9 @@ public static class DatasetLoader
     public static Dataset<PreferenceExample> LoadPreferences(string path, DatasetOptions? options = null)
     {
         options ??= new DatasetOptions();
-        return Load(path, DatasetKind.Preference, options, (parser, row, format, line) =>
-            parser.Preference(row, format, line), (e, t) => Measure(t, options, e.Prompt, e.Chosen, e.Rejected));
+        return Load(path, DatasetKind.Preference, options,
+            (parser, row, format, line) => parser.Preference(row, format, line),
+            (e, t) => Measure(t, options, e.Prompt, e.Chosen, e.Rejected));
     }
 
     /// <summary>Loads (prompt, completion) pairs.</summary>
@@ -55,7 +56,8 @@ public static class DatasetLoader
         return RowParser.Detect(first.Fields!, null, DatasetFormat.Auto).Item1;
     }
 
-    delegate (T Example, bool Mismatch) ParseRow<T>(RowParser parser, JsonObject row, DatasetFormat format, int line);
+    delegate (T Example, bool Mismatch) ParseRow<T>(
+        RowParser parser, JsonObject row, DatasetFormat format, int line);
 
     static Dataset<T> Load<T>(string path, DatasetKind kind, DatasetOptions options, ParseRow<T> parse,
         Func<T, DatasetReport, bool> measure)
@@ -87,8 +89,10 @@ public static class DatasetLoader
         report.RowsUsed = rows.Count;
         if (report.RowsRead == 0) throw new OaifException($"{path}: the file has no rows");
         if (rows.Count == 0)
-            throw new OaifException($"{path}: none of {report.RowsRead} rows is usable " +
-                                    $"({string.Join("; ", report.SkipReasons.Select(kv => $"{kv.Key}: {kv.Value}"))})");
+        {
+            var reasons = report.SkipReasons.Select(kv => $"{kv.Key}: {kv.Value}");
+            throw new OaifException($"{path}: none of {report.RowsRead} rows is usable ({string.Join("; ", reasons)})");
+        }
         return new Dataset<T>(rows, report);
     }
 
@@ -102,7 +106,8 @@ public static class DatasetLoader
     }
 
     // Records token lengths and applies the truncation policy; true when the row would be truncated.
-    static bool Measure(DatasetReport report, DatasetOptions options, string prompt, params string[] responses)
+    static bool Measure(DatasetReport report, DatasetOptions options, string prompt,
+        params string[] responses)
     {
         if (options.Tokenizer is not { } tokenizer) return false;
         var promptIds = tokenizer.EncodeWithSpecialTokens(prompt);

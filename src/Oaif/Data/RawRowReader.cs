@@ -46,7 +46,8 @@ internal static class RawRowReader
         try { return reader.ReadLine(); }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            throw new OaifException($"{path}:{line}: compressed stream is truncated or corrupt ({e.Message})", e);
+            throw new OaifException($"{path}:{line}: compressed stream is truncated or corrupt " +
+                $"({e.Message})", e);
         }
     }
 
@@ -54,7 +55,8 @@ internal static class RawRowReader
     {
         try
         {
-            if (JsonNode.Parse(text) is not JsonObject obj) return new RawRow(line, null, "row is not a JSON object");
+            if (JsonNode.Parse(text) is not JsonObject obj) return new RawRow(line, null, "row is not a " +
+                "JSON object");
             TouchAll(obj); // JsonObject builds its dictionaries lazily; make duplicate keys fail here
             return new RawRow(line, obj, null);
         }
@@ -85,7 +87,8 @@ internal static class RawRowReader
         catch (Exception e) when (e is not OaifException and not OutOfMemoryException)
         {
             // Parquet.Net reports a bad file with several exception types; none is the user's bug here.
-            throw new OaifException($"{path}: not a readable Parquet file ({e.GetType().Name}: {e.Message})", e);
+            throw new OaifException($"{path}: not a readable Parquet file ({e.GetType().Name}: " +
+                $"{e.Message})", e);
         }
         for (int i = 0; i < rows.Count; i++)
             yield return new RawRow(i + 1, (JsonObject)ToNode(rows[i])!, null);

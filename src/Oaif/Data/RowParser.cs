@@ -109,7 +109,8 @@ internal sealed class RowParser(ChatFormatter chat)
         var messages = new List<ChatMessage>(array.Count);
         for (int i = 0; i < array.Count; i++)
         {
-            if (array[i] is not JsonObject m) throw new RowError($"{field}[i] must be an object with role and content");
+            if (array[i] is not JsonObject m) throw new RowError($"{field}[i] must be an object with " +
+                $"role and content");
             messages.Add(new ChatMessage(Text(m, "role"), Text(m, "content")));
         }
         return messages;

@@ -40,8 +40,10 @@ public sealed record TruncationPolicy
     public void Validate()
     {
         if (MaxSequenceTokens < 2)
-            throw new OaifException($"TruncationPolicy.MaxSequenceTokens must be >= 2, got {MaxSequenceTokens}");
+            throw new OaifException($"TruncationPolicy.MaxSequenceTokens must be >= 2, got " +
+                $"{MaxSequenceTokens}");
         if (MaxPromptTokens is int p && (p < 1 || p >= MaxSequenceTokens))
-            throw new OaifException($"TruncationPolicy.MaxPromptTokens must be in 1..{MaxSequenceTokens - 1}, got {p}");
+            throw new OaifException($"TruncationPolicy.MaxPromptTokens must be in " +
+                $"1..{MaxSequenceTokens - 1}, got {p}");
     }
 }

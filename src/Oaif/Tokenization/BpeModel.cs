@@ -53,7 +53,8 @@ internal sealed class BpeModel
         foreach (var entry in TokenizerJson.RequireObject(model, "vocab", file, "model").EnumerateObject())
         {
             if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetInt32(out int id) || id < 0)
-                throw new OaifException($"{file}: model.vocab[\"{entry.Name}\"] must be a non-negative integer id");
+                throw new OaifException($"{file}: model.vocab[\"{entry.Name}\"] must be a non-negative " +
+                    $"integer id");
             vocab[entry.Name] = id;
         }
         var merger = new BpeMerger(ParseMerges(model, vocab, file));
@@ -62,7 +63,8 @@ internal sealed class BpeModel
         if (byteLevel)
             foreach (var b in Enumerable.Range(0, 256))
                 if (!vocab.ContainsKey(ByteLevelAlphabet.Encode((byte)b).ToString()))
-                    throw new OaifException($"{file}: model.vocab lacks the byte-level token for byte 0x{b:X2}");
+                    throw new OaifException($"{file}: model.vocab lacks the byte-level token for byte " +
+                        $"0x{b:X2}");
         return new BpeModel(vocab, merger, byteLevel,
             TokenizerJson.OptionalBool(model, "ignore_merges", false),
             TokenizerJson.OptionalBool(model, "byte_fallback", false),
@@ -114,7 +116,8 @@ internal sealed class BpeModel
                 continue;
             }
             if (_unknownId is not int unk)
-                throw new OaifException($"character U+{char.ConvertToUtf32(ch, 0):X4} is not in the vocabulary " +
+                throw new OaifException($"character U+{char.ConvertToUtf32(ch, 0):X4} is not in the " +
+                    $"vocabulary " +
                                         "and the tokenizer has neither byte_fallback nor unk_token");
             if (!(_fuseUnknown && output.Count > 0 && output[^1] == unk)) output.Add(unk);
         }
@@ -169,7 +172,8 @@ internal sealed class BpeModel
         else if (entry.ValueKind == JsonValueKind.Array && entry.GetArrayLength() == 2
                  && entry[0].ValueKind == JsonValueKind.String && entry[1].ValueKind == JsonValueKind.String)
             return (entry[0].GetString()!, entry[1].GetString()!);
-        throw new OaifException($"{file}: model.merges[{rank}] must be \"left right\" or [\"left\", \"right\"]");
+        throw new OaifException($"{file}: model.merges[{rank}] must be \"left right\" or [\"left\", " +
+            $"\"right\"]");
     }
 
     static void RefuseSet(JsonElement model, string field, string file)

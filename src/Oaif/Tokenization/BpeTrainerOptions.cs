@@ -35,7 +35,8 @@ public sealed record BpeTrainerOptions
             throw new OaifException($"BpeTrainerOptions.VocabSize {VocabSize} is below {minimum} " +
                                     "(256 bytes + special tokens)");
         if (MinPairFrequency < 1)
-            throw new OaifException($"BpeTrainerOptions.MinPairFrequency must be >= 1, got {MinPairFrequency}");
+            throw new OaifException($"BpeTrainerOptions.MinPairFrequency must be >= 1, got " +
+                $"{MinPairFrequency}");
         if (SpecialTokens.Any(string.IsNullOrEmpty))
             throw new OaifException("BpeTrainerOptions: special tokens must be non-empty strings");
     }

@@ -48,7 +48,8 @@ public sealed class ChatFormatter
         if (Has("<<SYS>>")) return ChatFamily.Llama2;
         if (Has("[INST]")) return ChatFamily.Mistral;
         throw new OaifException($"{source}: chat_template is not one of the recognised families " +
-                                "(ChatML/Qwen, Llama-3, Llama-2, Mistral, Zephyr, Gemma); choose a family explicitly");
+                                "(ChatML/Qwen, Llama-3, Llama-2, Mistral, Zephyr, Gemma); choose a " +
+                                    "family explicitly");
     }
 
     /// <summary>Renders the conversation; with <paramref name="addGenerationPrompt"/> it ends with the
@@ -158,7 +159,8 @@ public sealed class ChatFormatter
         var turns = SplitSystem(messages).Turns;
         for (int i = 0; i < turns.Count; i++)
             if (turns[i].Role != (i % 2 == 0 ? "user" : "assistant"))
-                throw new OaifException($"{Family} chat format needs user and assistant turns to alternate, " +
+                throw new OaifException($"{Family} chat format needs user and assistant turns to " +
+                    $"alternate, " +
                                         "starting with user");
     }
 }

@@ -96,7 +96,8 @@ internal sealed class PreTokenizer
         string scheme = TokenizerJson.OptionalString(node, "prepend_scheme")
                         ?? (TokenizerJson.OptionalBool(node, "add_prefix_space", true) ? "always" : "never");
         if (scheme != "always" && scheme != "first" && scheme != "never")
-            throw new OaifException($"{file}: pre_tokenizer.Metaspace.prepend_scheme '{scheme}' is not supported");
+            throw new OaifException($"{file}: pre_tokenizer.Metaspace.prepend_scheme '{scheme}' is not " +
+                $"supported");
         bool split = TokenizerJson.OptionalBool(node, "split", true);
         PrependsSpace = scheme != "never";
         _steps.Add((pieces, isFirst) =>

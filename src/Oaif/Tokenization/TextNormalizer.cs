@@ -52,7 +52,8 @@ internal sealed class TextNormalizer
             case "Lowercase": _steps.Add(s => s.ToLowerInvariant()); break;
             default:
                 throw new OaifException($"{file}: normalizer type '{type}' is not supported " +
-                                        "(supported: Sequence, Prepend, Replace, NFC, NFD, NFKC, NFKD, Lowercase)");
+                                        "(supported: Sequence, Prepend, Replace, NFC, NFD, NFKC, NFKD, " +
+                                            "Lowercase)");
         }
     }
 
