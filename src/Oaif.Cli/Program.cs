@@ -5,4 +5,5 @@ using Oaif.Cli.Commands;
 // Each verb lives in its own file under Commands/ and returns a ready System.CommandLine Command.
 var root = new RootCommand("oaif: align language models with online AI feedback (OAIF).");
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(DataCommand.Create());
 return CliRunner.Run(root, args);

@@ -18,6 +18,10 @@ public interface ITokenizer
     /// implementation documents otherwise; BOS is added only when asked.</summary>
     int[] Encode(string text, bool addBos = false);
 
+    /// <summary>Encodes text in which special-token markup (e.g. from a chat template) becomes those
+    /// tokens' ids. Implementations without such tokens treat the text as plain.</summary>
+    int[] EncodeWithSpecialTokens(string text, bool addBos = false) => Encode(text, addBos);
+
     /// <summary>Decodes ids to text, leaving out special tokens when asked.</summary>
     string Decode(IReadOnlyList<int> ids, bool skipSpecialTokens = true);
 }

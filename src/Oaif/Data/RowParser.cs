@@ -1,0 +1,122 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Oaif.Tokenization;
+
+namespace Oaif.Data;
+
+/// <summary>Turns one row's fields into text examples, or throws a <see cref="RowError"/> that names the
+/// field. Messages are rendered with the configured chat format; a response is the part of the full
+/// rendered conversation after the prompt, so it carries the format's end-of-turn markup.</summary>
+internal sealed class RowParser(ChatFormatter chat)
+{
+    /// <summary>Picks kind and format from the first readable row.</summary>
+    public static (DatasetKind, DatasetFormat) Detect(JsonObject row, DatasetKind? kind, DatasetFormat format)
+    {
+        bool pair = row.ContainsKey("chosen") && row.ContainsKey("rejected");
+        var k = kind ?? (pair ? DatasetKind.Preference
+            : row.ContainsKey("completion") || (row["messages"] is JsonArray m && LastRole(m) == "assistant")
+                ? DatasetKind.Sft : DatasetKind.Prompts);
+        if (format != DatasetFormat.Auto) return (k, format);
+        if (k == DatasetKind.Preference)
+            return (k, row["chosen"] is JsonArray ? DatasetFormat.PreferenceConversational
+                : row.ContainsKey("prompt") ? DatasetFormat.PreferenceText : DatasetFormat.HhTranscript);
+        return (k, row.ContainsKey("messages") ? DatasetFormat.Messages : DatasetFormat.Text);
+    }
+
+    public PromptExample Prompt(JsonObject row, DatasetFormat format, int line)
+    {
+        if (format == DatasetFormat.Text && row["prompt"] is not JsonArray) return new(Text(row, "prompt"), line);
+        var messages = Messages(row, row.ContainsKey("messages") ? "messages" : "prompt");
+        if (messages.Count > 0 && messages[^1].Role == "assistant") messages = messages.SkipLast(1).ToList();
+        if (messages.Count == 0) throw new RowError("messages has no user turn");
+        return new(Render(messages, cue: true), line);
+    }
+
+    public SftExample Sft(JsonObject row, DatasetFormat format, int line)
+    {
+        if (format == DatasetFormat.Text) return new(Text(row, "prompt"), Text(row, "completion"), line);
+        var messages = Messages(row, "messages");
+        if (messages.Count < 2 || messages[^1].Role != "assistant")
+            throw new RowError("messages must end with an assistant turn after at least one other turn");
+        var (prompt, completion) = PromptAndResponse(messages.SkipLast(1).ToList(), messages[^1]);
+        return new(prompt, completion, line);
+    }
+
+    /// <summary>A pair plus whether its two prompts differ (only possible without a shared prompt field).</summary>
+    public (PreferenceExample Example, bool PrefixMismatch) Preference(JsonObject row, DatasetFormat format, int line)
+    {
+        switch (format)
+        {
+            case DatasetFormat.PreferenceText:
+                return (new(Text(row, "prompt"), Text(row, "chosen"), Text(row, "rejected"), line), false);
+            case DatasetFormat.HhTranscript:
+                var (chosenPrompt, chosen) = HhTranscript.Split(Text(row, "chosen"));
+                var (rejectedPrompt, rejected) = HhTranscript.Split(Text(row, "rejected"));
+                return (new(chosenPrompt, chosen, rejected, line), chosenPrompt != rejectedPrompt);
+            case DatasetFormat.PreferenceConversational:
+                return Conversational(row, line);
+            default:
+                throw new OaifException($"format {format} does not hold preference pairs");
+        }
+    }
+
+    (PreferenceExample, bool) Conversational(JsonObject row, int line)
+    {
+        var chosen = Messages(row, "chosen");
+        var rejected = Messages(row, "rejected");
+        if (chosen.Count == 0 || chosen[^1].Role != "assistant" || rejected.Count == 0 || rejected[^1].Role != "assistant")
+            throw new RowError("chosen and rejected must end with an assistant turn");
+        // With a prompt field the lists hold only the answers; without, each holds the whole dialogue.
+        var prompt = row.ContainsKey("prompt")
+            ? (row["prompt"] is JsonValue ? new() { ChatMessage.User(Text(row, "prompt")) } : Messages(row, "prompt"))
+            : chosen.SkipLast(1).ToList();
+        bool mismatch = !row.ContainsKey("prompt") && !prompt.SequenceEqual(rejected.SkipLast(1));
+        if (prompt.Count == 0) throw new RowError("preference pair has no prompt turns");
+        var (p, c) = PromptAndResponse(prompt, chosen[^1]);
+        var (_, r) = PromptAndResponse(prompt, rejected[^1]);
+        return (new(p, c, r, line), mismatch);
+    }
+
+    (string Prompt, string Response) PromptAndResponse(List<ChatMessage> prompt, ChatMessage answer)
+    {
+        string head = Render(prompt, cue: true);
+        string full = Render(prompt.Append(answer).ToList(), cue: false);
+        if (!full.StartsWith(head, StringComparison.Ordinal))
+            throw new RowError($"{chat.Family} format does not extend the prompt with the answer");
+        return (head, full[head.Length..]);
+    }
+
+    string Render(List<ChatMessage> messages, bool cue)
+    {
+        try { return chat.Format(messages, cue); }
+        catch (OaifException e) { throw new RowError(e.Message); }
+    }
+
+    static string Text(JsonObject row, string field)
+    {
+        if (!row.TryGetPropertyValue(field, out var node) || node == null)
+            throw new RowError($"missing field '{field}'");
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String) return v.GetValue<string>();
+        throw new RowError($"field '{field}' must be a string, got {node.GetValueKind()}");
+    }
+
+    static List<ChatMessage> Messages(JsonObject row, string field)
+    {
+        if (!row.TryGetPropertyValue(field, out var node) || node == null)
+            throw new RowError($"missing field '{field}'");
+        if (node is not JsonArray array)
+            throw new RowError($"field '{field}' must be a list of messages, got {node.GetValueKind()}");
+        var messages = new List<ChatMessage>(array.Count);
+        for (int i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not JsonObject m) throw new RowError($"{field}[i] must be an object with " +
+                $"role and content");
+            messages.Add(new ChatMessage(Text(m, "role"), Text(m, "content")));
+        }
+        return messages;
+    }
+
+    static string? LastRole(JsonArray messages) =>
+        messages.Count > 0 && messages[^1] is JsonObject m && m["role"] is JsonValue v
+        && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+}
