@@ -5,4 +5,9 @@ using Oaif.Cli.Commands;
 // Each verb lives in its own file under Commands/ and returns a ready System.CommandLine Command.
 var root = new RootCommand("oaif: align language models with online AI feedback (OAIF).");
 root.Subcommands.Add(VersionCommand.Create());
+root.Subcommands.Add(GenerateCommand.Create());
+root.Subcommands.Add(ConvertCommand.Create());
+var bench = new Command("bench", "Benchmarks that print numbers.");
+bench.Subcommands.Add(BenchDecodeCommand.Create());
+root.Subcommands.Add(bench);
 return CliRunner.Run(root, args);

@@ -30,7 +30,8 @@ internal sealed record AttentionContext(Tensor Cos, Tensor Sin, Tensor? Mask, Kv
             keyValid = cache.KeyValid.narrow(1, 0, start + t);
             cache.SetNextPositions(cache.NextPositions + counts.select(1, t - 1));
         }
-        if (!anyPadding && start == 0) return new AttentionContext(cos, sin, null, cache, start);
+        // Plain causal attention needs no mask tensor, except with a cache (grouped heads need explicit rows).
+        if (!anyPadding && start == 0 && cache is null) return new AttentionContext(cos, sin, null, cache, start);
         return new AttentionContext(cos, sin, BuildMask(keyValid, t, start), cache, start);
     }
 

@@ -43,10 +43,17 @@ public sealed class LlamaAttention : nn.Module
         var v = SplitHeads(v_proj.forward(x), kvHeads); // [B, Hkv, T, hd]
         q = RotaryEmbedding.Apply(q, context.Cos, context.Sin);
         k = RotaryEmbedding.Apply(k, context.Cos, context.Sin);
-        if (context.Cache is { } cache) (k, v) = AppendToCache(cache, context.Start, k, v);
-
-        var attended = nn.functional.scaled_dot_product_attention(
-            q, RepeatKv(k), RepeatKv(v), context.Mask, is_casual: context.Mask is null); // [B, H, T, hd]
+        Tensor attended; // [B, H, T, hd]
+        if (context.Cache is { } cache)
+        {
+            (k, v) = AppendToCache(cache, context.Start, k, v);
+            attended = GroupedAttention(q, k, v, context.Mask!);
+        }
+        else
+        {
+            attended = nn.functional.scaled_dot_product_attention(
+                q, RepeatKv(k), RepeatKv(v), context.Mask, is_casual: context.Mask is null);
+        }
         var merged = attended.transpose(1, 2).reshape(b, t, heads * headDim);
         return o_proj.forward(merged).MoveToOuterDisposeScope();
     }
@@ -61,6 +68,22 @@ public sealed class LlamaAttention : nn.Module
         cache.Keys[layerIndex].narrow(2, start, t).copy_(k);
         cache.Values[layerIndex].narrow(2, start, t).copy_(v);
         return (cache.Keys[layerIndex].narrow(2, 0, start + t), cache.Values[layerIndex].narrow(2, 0, start + t));
+    }
+
+    /// <summary>
+    /// Attention against cached keys without copying them per query head: the G = H / Hkv query heads of
+    /// a group are stacked as extra query rows of their kv head, so q [B, H, T, hd] becomes
+    /// [B, Hkv, G*T, hd] and the mask [B, 1, T, S] is repeated G times along the rows.
+    /// </summary>
+    Tensor GroupedAttention(Tensor q, Tensor k, Tensor v, Tensor mask)
+    {
+        int group = heads / kvHeads;
+        if (group == 1) return nn.functional.scaled_dot_product_attention(q, k, v, mask);
+        long b = q.size(0), t = q.size(2);
+        var stacked = q.reshape(b, kvHeads, group * t, headDim);
+        var stackedMask = t == 1 ? mask : mask.repeat(1, 1, group, 1);                        // [B, 1, G*T, S]
+        var attended = nn.functional.scaled_dot_product_attention(stacked, k, v, stackedMask); // [B, Hkv, G*T, hd]
+        return attended.reshape(b, heads, t, headDim);
     }
 
     /// <summary>Expands key/value heads so query head h reads kv head h / (H / Hkv), as HF repeat_kv.</summary>
