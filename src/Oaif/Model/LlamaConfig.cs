@@ -153,7 +153,6 @@ public sealed record LlamaConfig
             ["num_hidden_layers"] = NumHiddenLayers,
             ["num_attention_heads"] = NumAttentionHeads,
             ["num_key_value_heads"] = KeyValueHeads,
-            ["head_dim"] = HeadDim,
             ["vocab_size"] = VocabSize,
             ["max_position_embeddings"] = MaxPositionEmbeddings,
             ["rms_norm_eps"] = RmsNormEps,
@@ -166,6 +165,7 @@ public sealed record LlamaConfig
             ["pad_token_id"] = PadTokenId,
             ["torch_dtype"] = TorchDtype,
         };
+        if (HeadDimOverride is { } headDim) json["head_dim"] = headDim;
         return json;
     }
 

@@ -21,14 +21,15 @@ public sealed class LlamaForCausalLM : nn.Module, ICausalLanguageModel
     /// <summary>Device of the parameters.</summary>
     public Device Device { get; }
 
-    /// <summary>Parameter dtype (float32 or bfloat16).</summary>
+    /// <summary>Parameter dtype (float32 or bfloat16; float64 for tests).</summary>
     public ScalarType DType { get; }
 
     public LlamaForCausalLM(LlamaConfig config, Device? device = null, ScalarType dtype = ScalarType.Float32)
         : base(nameof(LlamaForCausalLM))
     {
         config.Validate("model config");
-        if (dtype is not (ScalarType.Float32 or ScalarType.BFloat16 or ScalarType.Float16))
+        // float64 is accepted for numerical tests: it makes kernel summation order irrelevant.
+        if (dtype is not (ScalarType.Float32 or ScalarType.BFloat16 or ScalarType.Float16 or ScalarType.Float64))
             throw new OaifException($"model dtype {dtype} is not supported; use float32 or bfloat16");
         Config = config;
         Device = device ?? CPU;

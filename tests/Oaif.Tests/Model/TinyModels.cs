@@ -36,5 +36,6 @@ internal static class TinyModels
         return model;
     }
 
-    public static float MaxAbsDiff(Tensor a, Tensor b) => (a - b).abs().max().item<float>();
+    public static float MaxAbsDiff(Tensor a, Tensor b) =>
+        (a.to(ScalarType.Float64) - b.to(ScalarType.Float64)).abs().max().to(ScalarType.Float32).item<float>();
 }
