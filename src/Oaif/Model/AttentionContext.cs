@@ -6,7 +6,7 @@ namespace Oaif.Model;
 /// What every layer's attention needs for one forward call, computed once per call: rotary tables,
 /// the boolean mask (null means plain causal with nothing padded), and the cache slot to write.
 /// </summary>
-internal sealed record AttentionContext(Tensor Cos, Tensor Sin, Tensor? Mask, KvCache? Cache, int Start)
+internal sealed record AttentionContext(Tensor Cos, Tensor SignedSin, Tensor? Mask, KvCache? Cache, int Start)
 {
     /// <summary>
     /// Builds the context for <paramref name="newMask"/> [B, T] bool (real tokens) following

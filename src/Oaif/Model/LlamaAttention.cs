@@ -41,8 +41,8 @@ public sealed class LlamaAttention : nn.Module
         var q = SplitHeads(q_proj.forward(x), heads);   // [B, H, T, hd]
         var k = SplitHeads(k_proj.forward(x), kvHeads); // [B, Hkv, T, hd]
         var v = SplitHeads(v_proj.forward(x), kvHeads); // [B, Hkv, T, hd]
-        q = RotaryEmbedding.Apply(q, context.Cos, context.Sin);
-        k = RotaryEmbedding.Apply(k, context.Cos, context.Sin);
+        q = RotaryEmbedding.Apply(q, context.Cos, context.SignedSin);
+        k = RotaryEmbedding.Apply(k, context.Cos, context.SignedSin);
         Tensor attended; // [B, H, T, hd]
         if (context.Cache is { } cache)
         {

@@ -26,8 +26,9 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) // x: [..., C]
     {
         using var scope = NewDisposeScope();
-        var x32 = x.to(ScalarType.Float32);
-        var normed = x32 * (x32.square().mean([-1], keepdim: true) + eps).rsqrt();
-        return (weight * normed.to(x.dtype)).MoveToOuterDisposeScope();
+        bool isFloat32 = x.dtype == ScalarType.Float32; // skipping no-op casts matters when decoding
+        var x32 = isFloat32 ? x : x.to(ScalarType.Float32);
+        var normed = x32 * x32.square().mean([-1], keepdim: true).add_(eps).rsqrt_();
+        return (weight * (isFloat32 ? normed : normed.to(x.dtype))).MoveToOuterDisposeScope();
     }
 }

@@ -19,27 +19,29 @@ public sealed class RotaryEmbedding
             inverseFrequencies[i] = 1.0f / MathF.Pow((float)theta, 2 * i / (float)headDim);
     }
 
-    /// <summary>cos and sin tables for integer <paramref name="positions"/> [B, T], each [B, 1, T, head_dim]
-    /// in <paramref name="dtype"/>, ready to broadcast over heads.</summary>
-    public (Tensor Cos, Tensor Sin) Tables(Tensor positions, ScalarType dtype)
+    /// <summary>Rotation tables for integer <paramref name="positions"/> [B, T], each [B, 1, T, head_dim]
+    /// in <paramref name="dtype"/>, ready to broadcast over heads. The sin table carries the sign of
+    /// rotate_half: negative on the first half, positive on the second.</summary>
+    public (Tensor Cos, Tensor SignedSin) Tables(Tensor positions, ScalarType dtype)
     {
         using var scope = NewDisposeScope();
         var frequencies = tensor(inverseFrequencies, device: positions.device);
         var angles = positions.to(ScalarType.Float32).unsqueeze(-1) * frequencies; // [B, T, hd/2]
-        var both = cat([angles, angles], -1).unsqueeze(1);                               // [B, 1, T, hd]
-        var cos = both.cos().to(dtype).MoveToOuterDisposeScope();
-        var sin = both.sin().to(dtype).MoveToOuterDisposeScope();
-        return (cos, sin);
+        var cos = angles.cos();
+        var sin = angles.sin();
+        var cosTable = cat([cos, cos], -1).unsqueeze(1).to(dtype);                  // [B, 1, T, hd]
+        var signedSin = cat([-sin, sin], -1).unsqueeze(1).to(dtype);                // [B, 1, T, hd]
+        return (cosTable.MoveToOuterDisposeScope(), signedSin.MoveToOuterDisposeScope());
     }
 
-    /// <summary>Rotates <paramref name="x"/> [B, H, T, hd] by the tables from <see cref="Tables"/>.</summary>
-    public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
+    /// <summary>
+    /// Rotates <paramref name="x"/> [B, H, T, hd]: x * cos + rotate_half(x) * sin, where
+    /// rotate_half(x) = [-x2, x1]. Rolling x by half a head gives [x2, x1]; the signed sin table
+    /// supplies the minus, so the whole rotation is three kernels.
+    /// </summary>
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor signedSin)
     {
-        using var scope = NewDisposeScope();
-        var half = x.size(-1) / 2;
-        var first = x.narrow(-1, 0, half);
-        var second = x.narrow(-1, half, half);
-        var rotated = cat([-second, first], -1);
-        return (x * cos + rotated * sin).MoveToOuterDisposeScope();
+        var swapped = x.roll(x.size(-1) / 2, -1);
+        return (x * cos).addcmul_(swapped, signedSin, 1);
     }
 }

@@ -63,4 +63,22 @@ public class KvCacheAndPaddingTests
         using (no_grad()) copy.model.norm.weight.mul_(2);
         Assert.NotEqual(0f, TinyModels.MaxAbsDiff(model.Forward(ids), copy.Forward(ids)));
     }
+
+    [Fact]
+    public void GradientsReachEveryParameterThroughAPaddedBatch()
+    {
+        using var model = TinyModels.Random(TinyModels.Qwen2Like());
+        model.train();
+        using var scope = NewDisposeScope();
+        var ids = tensor(new long[] { 0, 5, 6, 7, 8, 9 }, [2, 3]);
+        var mask = tensor(new long[] { 0, 1, 1, 1, 1, 1 }, [2, 3]);
+        var logits = model.Forward(ids, mask);                                        // [2, 3, V]
+        logits.log_softmax(-1).mean().backward();
+        foreach (var (name, p) in model.named_parameters())
+        {
+            Assert.NotNull(p.grad);
+            Assert.True(p.grad!.isfinite().all().item<bool>(), name);
+            Assert.True(p.grad.abs().sum().item<float>() > 0, $"{name} got no gradient");
+        }
+    }
 }
