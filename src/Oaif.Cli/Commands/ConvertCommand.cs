@@ -3,15 +3,24 @@ using Oaif.Model;
 
 namespace Oaif.Cli.Commands;
 
-/// <summary><c>oaif convert</c>: rewrites a model (llama2.c .bin or HF directory) as a Hugging Face directory.</summary>
+/// <summary><c>oaif convert</c>: rewrites a model (llama2.c .bin or HF directory) as a Hugging Face
+/// directory.</summary>
 public static class ConvertCommand
 {
     public static Command Create(TextWriter? output = null)
     {
-        var from = new Option<string>("--from") { Description = "llama2.c .bin checkpoint or HF directory", Required = true };
-        var to = new Option<string>("--to") { Description = "Output directory (config.json + model.safetensors)", Required = true };
+        var from = new Option<string>("--from")
+        {
+            Description = "llama2.c .bin checkpoint or HF directory",
+            Required = true,
+        };
+        var to = new Option<string>("--to")
+        {
+            Description = "Output directory (config.json + model.safetensors)",
+            Required = true,
+        };
         var dtype = GenerateCommand.DTypeOption();
-        var command = new Command("convert", "Convert a llama2.c checkpoint to a Hugging Face model directory.");
+        var command = new Command("convert", "Convert a llama2.c checkpoint to a Hugging Face directory.");
         command.Options.Add(from);
         command.Options.Add(to);
         command.Options.Add(dtype);

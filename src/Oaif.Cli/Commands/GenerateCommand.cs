@@ -21,24 +21,29 @@ public static class GenerateCommand
             Required = true,
             AllowMultipleArgumentsPerToken = false,
         };
-        var maxNew = new Option<int>("--max-new-tokens") { Description = "Tokens to generate", DefaultValueFactory = _ => 128 };
-        var temperature = new Option<double>("--temperature") { Description = "0 = greedy", DefaultValueFactory = _ => 1.0 };
-        var topP = new Option<double>("--top-p") { Description = "Nucleus mass, 1 = off", DefaultValueFactory = _ => 1.0 };
-        var topK = new Option<int>("--top-k") { Description = "Keep k most likely tokens, 0 = off" };
+        var maxNew = Opt("--max-new-tokens", "Tokens to generate per prompt", 128);
+        var temperature = Opt("--temperature", "Softmax temperature; 0 = greedy", 1.0);
+        var topP = Opt("--top-p", "Nucleus probability mass; 1 = off", 1.0);
+        var topK = Opt("--top-k", "Keep the k most likely tokens; 0 = off", 0);
         var seed = new Option<long?>("--seed") { Description = "Sampling seed for reproducible output" };
-        var stopIds = new Option<string?>("--stop-ids") { Description = "Comma-separated stop ids (default: config eos)" };
+        var stopIds = new Option<string?>("--stop-ids")
+        {
+            Description = "Comma-separated stop ids (default: the config's eos_token_id; none for llama2.c)",
+        };
         var device = DeviceOption();
         var dtype = DTypeOption();
-        var format = new Option<string>("--format") { Description = "ids (text needs a tokenizer; not yet)", DefaultValueFactory = _ => "ids" };
+        var format = Opt("--format", "ids (text needs a tokenizer and is not available yet)", "ids");
         format.AcceptOnlyFromAmong("ids", "text");
 
         var command = new Command("generate", "Continue token-id prompts with a model (greedy or sampled).");
-        foreach (var o in new Option[] { model, promptIds, maxNew, temperature, topP, topK, seed, stopIds, device, dtype, format })
-            command.Options.Add(o);
+        Option[] all = [model, promptIds, maxNew, temperature, topP, topK, seed, stopIds, device, dtype,
+                        format];
+        foreach (var option in all) command.Options.Add(option);
         command.SetAction(parse =>
         {
             if (parse.GetValue(format) == "text")
-                throw new OaifException("--format text needs a tokenizer, which generate does not load yet; use --format ids");
+                throw new OaifException(
+                    "--format text needs a tokenizer, which generate does not load yet; use --format ids");
             var prompts = parse.GetValue(promptIds)!.Select(p => ParseIds(p, "--prompt-ids")).ToList();
             var options = new GenerationOptions
             {
@@ -64,9 +69,13 @@ public static class GenerateCommand
         Required = true,
     };
 
-    internal static Option<string> DeviceOption() => new("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
+    internal static Option<string> DeviceOption() => Opt("--device", "cpu or cuda", "cpu");
 
-    internal static Option<string> DTypeOption() => new("--dtype") { Description = "float32 or bfloat16", DefaultValueFactory = _ => "float32" };
+    internal static Option<string> DTypeOption() => Opt("--dtype", "float32 or bfloat16", "float32");
+
+    /// <summary>An option with a description and a default value.</summary>
+    internal static Option<T> Opt<T>(string name, string description, T defaultValue) =>
+        new(name) { Description = description, DefaultValueFactory = _ => defaultValue };
 
     internal static LlamaForCausalLM LoadModel(ParseResult parse, Option<string> model, Option<string> device,
                                                Option<string> dtype) =>

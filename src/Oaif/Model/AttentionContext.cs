@@ -30,8 +30,10 @@ internal sealed record AttentionContext(Tensor Cos, Tensor SignedSin, Tensor? Ma
             keyValid = cache.KeyValid.narrow(1, 0, start + t);
             cache.SetNextPositions(cache.NextPositions + counts.select(1, t - 1));
         }
-        // Plain causal attention needs no mask tensor, except with a cache (grouped heads need explicit rows).
-        if (!anyPadding && start == 0 && cache is null) return new AttentionContext(cos, sin, null, cache, start);
+        // Plain causal attention needs no mask tensor, except with a cache (grouped heads need explicit
+        // rows).
+        if (!anyPadding && start == 0 && cache is null)
+            return new AttentionContext(cos, sin, null, cache, start);
         return new AttentionContext(cos, sin, BuildMask(keyValid, t, start), cache, start);
     }
 

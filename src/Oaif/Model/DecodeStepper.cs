@@ -39,15 +39,16 @@ internal abstract class DecodeStepper : IDisposable
         return (tensor(ids, [b, t], device: device), tensor(mask, [b, t], device: device));
     }
 
-    sealed class CachedStepper(LlamaForCausalLM model, Tensor ids, Tensor mask, int maxNewTokens) : DecodeStepper
+    sealed class CachedStepper(LlamaForCausalLM model, Tensor ids, Tensor mask, int maxNewTokens)
+        : DecodeStepper
     {
         readonly KvCache cache = model.NewCache((int)ids.size(0), (int)ids.size(1) + maxNewTokens);
 
         public override Tensor NextLogits(long[]? lastTokens)
         {
-            var logits = lastTokens is null
-                ? model.Forward(ids, mask, cache, lastOnly: true)
-                : model.Forward(tensor(lastTokens, [lastTokens.Length, 1], device: ids.device), null, cache, lastOnly: true);
+            if (lastTokens is null) return model.Forward(ids, mask, cache, lastOnly: true).squeeze(1);
+            var next = tensor(lastTokens, [lastTokens.Length, 1], device: ids.device); // [B, 1]
+            var logits = model.Forward(next, null, cache, lastOnly: true);              // [B, 1, V]
             return logits.squeeze(1);
         }
 

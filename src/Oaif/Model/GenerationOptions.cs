@@ -10,13 +10,15 @@ public sealed record GenerationOptions
     /// <summary>Softmax temperature; 0 means greedy (argmax). Default 1.</summary>
     public double Temperature { get; init; } = 1.0;
 
-    /// <summary>Nucleus sampling: keep the smallest set of tokens whose probability reaches this; 1 = off.</summary>
+    /// <summary>Nucleus sampling: keep the smallest set of tokens whose probability reaches this; 1 =
+    /// off.</summary>
     public double TopP { get; init; } = 1.0;
 
     /// <summary>Keep only the k most likely tokens; 0 = off.</summary>
     public int TopK { get; init; }
 
-    /// <summary>Seed of the sampling generator, for reproducible samples; null draws from torch's default.</summary>
+    /// <summary>Seed of the sampling generator, for reproducible samples; null draws from torch's
+    /// default.</summary>
     public long? Seed { get; init; }
 
     /// <summary>Ids that end a row (kept as its last token). Null uses the model config's eos_token_id;

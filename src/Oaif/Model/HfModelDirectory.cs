@@ -18,7 +18,8 @@ public static class HfModelDirectory
     /// <summary>True when <paramref name="path"/> is a directory with a config.json.</summary>
     public static bool Looks(string path) => File.Exists(Path.Combine(path, ConfigFile));
 
-    /// <summary>Loads the model in <paramref name="directory"/>; every tensor must exist with the right shape.</summary>
+    /// <summary>Loads the model in <paramref name="directory"/>; every tensor must exist with the right
+    /// shape.</summary>
     public static LlamaForCausalLM Load(string directory, Device device, ScalarType dtype)
     {
         var config = LlamaConfig.Read(Path.Combine(directory, ConfigFile));
@@ -34,11 +35,13 @@ public static class HfModelDirectory
                 {
                     var file = fileOf(name) ?? throw new OaifException(
                         $"{directory}: tensor '{name}' is in no weights file");
-                    if (!readers.TryGetValue(file, out var reader)) readers[file] = reader = SafetensorsReader.Open(file);
+                    if (!readers.TryGetValue(file, out var reader))
+                        readers[file] = reader = SafetensorsReader.Open(file);
                     using var value = reader.Read(name, dtype, device);
                     if (!value.shape.SequenceEqual(parameter.shape))
-                        throw new OaifException($"{file}: tensor '{name}' has shape [{string.Join(", ", value.shape)}]" +
-                                                $", expected [{string.Join(", ", parameter.shape)}]");
+                        throw new OaifException($"{file}: tensor '{name}' has shape " +
+                            $"[{string.Join(", ", value.shape)}], " +
+                            $"expected [{string.Join(", ", parameter.shape)}]");
                     parameter.copy_(value);
                 }
             }
@@ -57,7 +60,8 @@ public static class HfModelDirectory
         return model;
     }
 
-    /// <summary>Writes config.json and model.safetensors (in the model's dtype) into <paramref name="directory"/>.</summary>
+    /// <summary>Writes config.json and model.safetensors (in the model's dtype) into <paramref
+    /// name="directory"/>.</summary>
     public static void Save(LlamaForCausalLM model, string directory)
     {
         Directory.CreateDirectory(directory);
@@ -112,7 +116,8 @@ public static class HfModelDirectory
                 bool ignorable = name.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal)
                                  || (config.TieWordEmbeddings && name == "lm_head.weight");
                 if (!used.Contains(name) && !ignorable)
-                    throw new OaifException($"{reader.Path}: unexpected tensor '{name}' (not part of this architecture)");
+                    throw new OaifException(
+                        $"{reader.Path}: unexpected tensor '{name}' (not part of this architecture)");
             }
         }
     }

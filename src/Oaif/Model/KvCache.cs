@@ -35,7 +35,8 @@ public sealed class KvCache : IDisposable
             Keys[i] = zeros(shape, dtype: dtype, device: device).DetachFromDisposeScope();
             Values[i] = zeros(shape, dtype: dtype, device: device).DetachFromDisposeScope();
         }
-        KeyValid = zeros([batchSize, capacity], dtype: ScalarType.Bool, device: device).DetachFromDisposeScope();
+        KeyValid = zeros([batchSize, capacity], dtype: ScalarType.Bool, device: device)
+            .DetachFromDisposeScope();
         NextPositions = zeros(batchSize, dtype: ScalarType.Int64, device: device).DetachFromDisposeScope();
     }
 

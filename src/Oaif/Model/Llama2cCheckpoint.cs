@@ -56,7 +56,8 @@ public static class Llama2cCheckpoint
         long actual = new FileInfo(path).Length;
         if (actual != expected)
             throw new OaifException($"{path}: {(actual < expected ? "truncated" : "oversized")} llama2.c " +
-                                    $"checkpoint: expected {expected} bytes for its header, file has {actual}");
+                                    $"checkpoint: expected {expected} bytes for its header, " +
+                                    $"file has {actual}");
         var model = new LlamaForCausalLM(config, device, dtype);
         using var reader = new BinaryReader(File.OpenRead(path));
         reader.BaseStream.Seek(HeaderBytes, SeekOrigin.Begin);

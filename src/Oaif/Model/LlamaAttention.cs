@@ -61,13 +61,15 @@ public sealed class LlamaAttention : nn.Module
     Tensor SplitHeads(Tensor projected, int count) =>
         projected.view(projected.size(0), projected.size(1), count, headDim).transpose(1, 2);
 
-    /// <summary>Writes the new keys/values into their slots; returns all filled slots [B, Hkv, S, hd].</summary>
+    /// <summary>Writes the new keys/values into their slots; returns all filled slots [B, Hkv, S,
+    /// hd].</summary>
     (Tensor Keys, Tensor Values) AppendToCache(KvCache cache, int start, Tensor k, Tensor v)
     {
         long t = k.size(2);
         cache.Keys[layerIndex].narrow(2, start, t).copy_(k);
         cache.Values[layerIndex].narrow(2, start, t).copy_(v);
-        return (cache.Keys[layerIndex].narrow(2, 0, start + t), cache.Values[layerIndex].narrow(2, 0, start + t));
+        long filled = start + t;
+        return (cache.Keys[layerIndex].narrow(2, 0, filled), cache.Values[layerIndex].narrow(2, 0, filled));
     }
 
     /// <summary>
@@ -81,12 +83,14 @@ public sealed class LlamaAttention : nn.Module
         if (group == 1) return nn.functional.scaled_dot_product_attention(q, k, v, mask);
         long b = q.size(0), t = q.size(2);
         var stacked = q.reshape(b, kvHeads, group * t, headDim);
-        var stackedMask = t == 1 ? mask : mask.repeat(1, 1, group, 1);                        // [B, 1, G*T, S]
-        var attended = nn.functional.scaled_dot_product_attention(stacked, k, v, stackedMask); // [B, Hkv, G*T, hd]
+        var stackedMask = t == 1 ? mask : mask.repeat(1, 1, group, 1);           // [B, 1, G*T, S]
+        var attended = nn.functional.scaled_dot_product_attention(
+            stacked, k, v, stackedMask);                                          // [B, Hkv, G*T, hd]
         return attended.reshape(b, heads, t, headDim);
     }
 
-    /// <summary>Expands key/value heads so query head h reads kv head h / (H / Hkv), as HF repeat_kv.</summary>
+    /// <summary>Expands key/value heads so query head h reads kv head h / (H / Hkv), as HF
+    /// repeat_kv.</summary>
     Tensor RepeatKv(Tensor kv) // [B, Hkv, S, hd] -> [B, H, S, hd]
     {
         if (kvHeads == heads) return kv;

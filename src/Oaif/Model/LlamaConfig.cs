@@ -22,7 +22,8 @@ public sealed record LlamaConfig
     /// <summary>Number of query heads (<c>num_attention_heads</c>). Required.</summary>
     public required int NumAttentionHeads { get; init; }
 
-    /// <summary>Number of key/value heads (<c>num_key_value_heads</c>); defaults to the query heads.</summary>
+    /// <summary>Number of key/value heads (<c>num_key_value_heads</c>); defaults to the query
+    /// heads.</summary>
     public int? NumKeyValueHeads { get; init; }
 
     /// <summary>Vocabulary size (<c>vocab_size</c>). Required.</summary>
@@ -38,7 +39,8 @@ public sealed record LlamaConfig
     /// <summary>Rotary base (<c>rope_theta</c>); default 10000.</summary>
     public double RopeTheta { get; init; } = 10000.0;
 
-    /// <summary>Whether the output head reuses the token embedding (<c>tie_word_embeddings</c>); default false.</summary>
+    /// <summary>Whether the output head reuses the token embedding (<c>tie_word_embeddings</c>); default
+    /// false.</summary>
     public bool TieWordEmbeddings { get; init; }
 
     /// <summary>Whether q/k/v projections carry biases (Qwen2 style). Read from <c>attention_bias</c>;
@@ -71,7 +73,8 @@ public sealed record LlamaConfig
     /// <summary>Per-head width after applying the default.</summary>
     public int HeadDim => HeadDimOverride ?? HiddenSize / NumAttentionHeads;
 
-    /// <summary>Checks the numbers fit together; <paramref name="source"/> names the file in errors.</summary>
+    /// <summary>Checks the numbers fit together; <paramref name="source"/> names the file in
+    /// errors.</summary>
     public void Validate(string source)
     {
         void Require(bool ok, string field, string problem)
@@ -92,7 +95,8 @@ public sealed record LlamaConfig
         Require(RopeTheta > 0, "rope_theta", "must be positive");
     }
 
-    /// <summary>Reads config.json; a missing required field or unsupported feature is an OaifException.</summary>
+    /// <summary>Reads config.json; a missing required field or unsupported feature is an
+    /// OaifException.</summary>
     public static LlamaConfig Read(string path)
     {
         if (!File.Exists(path)) throw new OaifException($"{path}: file not found");
@@ -146,8 +150,9 @@ public sealed record LlamaConfig
         bool qwen2 = Architectures.Contains("Qwen2ForCausalLM");
         var json = new JsonObject
         {
-            ["architectures"] = new JsonArray(Architectures.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray()),
-            ["model_type"] = qwen2 ? "qwen2" : Architectures.Contains("MistralForCausalLM") ? "mistral" : "llama",
+            ["architectures"] = new JsonArray(Architectures.Select(a => (JsonNode?)a).ToArray()),
+            ["model_type"] = qwen2 ? "qwen2"
+                : Architectures.Contains("MistralForCausalLM") ? "mistral" : "llama",
             ["hidden_size"] = HiddenSize,
             ["intermediate_size"] = IntermediateSize,
             ["num_hidden_layers"] = NumHiddenLayers,

@@ -6,7 +6,8 @@ namespace Oaif.Model;
 
 /// <summary>
 /// A Llama-family causal language model (Llama, Mistral without sliding window, Qwen2) on TorchSharp.
-/// Parameter names equal the Hugging Face keys (model.embed_tokens.weight, model.layers.N.self_attn.q_proj.weight,
+/// Parameter names equal the Hugging Face keys (model.embed_tokens.weight,
+/// model.layers.N.self_attn.q_proj.weight,
 /// ..., model.norm.weight, lm_head.weight), so the state dict maps 1:1 onto safetensors. With tied
 /// embeddings there is no lm_head parameter: the output projection reuses the embedding matrix.
 /// </summary>
@@ -29,14 +30,16 @@ public sealed class LlamaForCausalLM : nn.Module, ICausalLanguageModel
     {
         config.Validate("model config");
         // float64 is accepted for numerical tests: it makes kernel summation order irrelevant.
-        if (dtype is not (ScalarType.Float32 or ScalarType.BFloat16 or ScalarType.Float16 or ScalarType.Float64))
+        if (dtype is not (ScalarType.Float32 or ScalarType.BFloat16
+                          or ScalarType.Float16 or ScalarType.Float64))
             throw new OaifException($"model dtype {dtype} is not supported; use float32 or bfloat16");
         Config = config;
         Device = device ?? CPU;
         DType = dtype;
         model = new LlamaModel(config, Device, dtype);
         if (!config.TieWordEmbeddings)
-            lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false, device: Device, dtype: dtype);
+            lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false,
+                device: Device, dtype: dtype);
         RegisterComponents();
     }
 
@@ -66,7 +69,8 @@ public sealed class LlamaForCausalLM : nn.Module, ICausalLanguageModel
         return logits.to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
-    /// <summary>An empty cache for <paramref name="batchSize"/> rows and <paramref name="capacity"/> tokens.</summary>
+    /// <summary>An empty cache for <paramref name="batchSize"/> rows and <paramref name="capacity"/>
+    /// tokens.</summary>
     public KvCache NewCache(int batchSize, int capacity) => new(Config, batchSize, capacity, Device, DType);
 
     /// <inheritdoc/>

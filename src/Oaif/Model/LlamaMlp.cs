@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace Oaif.Model;
 
-/// <summary>SwiGLU feed-forward block: down(silu(gate(x)) * up(x)). HF keys gate_proj, up_proj, down_proj.</summary>
+/// <summary>SwiGLU feed-forward block: down(silu(gate(x)) * up(x)). HF keys gate_proj, up_proj,
+/// down_proj.</summary>
 public sealed class LlamaMlp : nn.Module<Tensor, Tensor>
 {
     public Linear gate_proj; // [I, C]

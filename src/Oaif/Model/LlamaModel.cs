@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace Oaif.Model;
 
-/// <summary>The decoder stack without the output head (HF prefix <c>model.</c>): embeddings, layers, final norm.</summary>
+/// <summary>The decoder stack without the output head (HF prefix <c>model.</c>): embeddings, layers, final
+/// norm.</summary>
 public sealed class LlamaModel : nn.Module
 {
     public Embedding embed_tokens;              // weight [V, C]

@@ -9,7 +9,8 @@ public static class ModelLoader
     /// Loads <paramref name="path"/>: a directory with config.json is read as Hugging Face, any file as
     /// a llama2.c checkpoint. The model is returned in eval mode.
     /// </summary>
-    public static LlamaForCausalLM Load(string path, Device? device = null, ScalarType dtype = ScalarType.Float32)
+    public static LlamaForCausalLM Load(string path, Device? device = null,
+                                        ScalarType dtype = ScalarType.Float32)
     {
         device ??= CPU;
         if (Directory.Exists(path))

@@ -1,6 +1,7 @@
 namespace Oaif.Model;
 
-/// <summary>Host-side record of generated ids per row: stops a row at its first stop id and pads it after.</summary>
+/// <summary>Host-side record of generated ids per row: stops a row at its first stop id and pads it
+/// after.</summary>
 internal sealed class RowCollector(int batchSize, HashSet<int> stopIds, int pad, bool keepLogProbs)
 {
     readonly List<int>[] tokens = Enumerable.Range(0, batchSize).Select(_ => new List<int>()).ToArray();
@@ -31,6 +32,7 @@ internal sealed class RowCollector(int batchSize, HashSet<int> stopIds, int pad,
 
     public IReadOnlyList<GeneratedSequence> Results() =>
         Enumerable.Range(0, batchSize)
-            .Select(r => new GeneratedSequence(tokens[r].ToArray(), stopped[r], keepLogProbs ? logProbs[r].ToArray() : null))
+            .Select(r => new GeneratedSequence(
+                tokens[r].ToArray(), stopped[r], keepLogProbs ? logProbs[r].ToArray() : null))
             .ToList();
 }

@@ -26,7 +26,8 @@ public sealed class SafetensorsReader : IDisposable
     /// <summary>Tensors in the file by name.</summary>
     public IReadOnlyDictionary<string, SafetensorsEntry> Entries { get; }
 
-    SafetensorsReader(string path, FileStream stream, long dataStart, Dictionary<string, SafetensorsEntry> entries)
+    SafetensorsReader(string path, FileStream stream, long dataStart,
+                      Dictionary<string, SafetensorsEntry> entries)
     {
         Path = path;
         this.stream = stream;
@@ -42,12 +43,14 @@ public sealed class SafetensorsReader : IDisposable
         try
         {
             long fileSize = stream.Length;
-            if (fileSize < 8) throw Bad(path, $"file is {fileSize} bytes, shorter than the 8-byte header length");
+            if (fileSize < 8)
+                throw Bad(path, $"file is {fileSize} bytes, shorter than the 8-byte header length");
             Span<byte> lengthBytes = stackalloc byte[8];
             stream.ReadExactly(lengthBytes);
             ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
             if (headerLength > (ulong)(fileSize - 8))
-                throw Bad(path, $"header length {headerLength} is past the end of the file ({fileSize} bytes)");
+                throw Bad(path, $"header length {headerLength} is past the end of the file " +
+                                $"({fileSize} bytes)");
             if (headerLength > MaxHeaderBytes)
                 throw Bad(path, $"header length {headerLength} exceeds the {MaxHeaderBytes}-byte limit");
             var header = new byte[headerLength];
@@ -63,12 +66,14 @@ public sealed class SafetensorsReader : IDisposable
         }
     }
 
-    /// <summary>Reads one tensor, converted to <paramref name="dtype"/> on <paramref name="device"/>.</summary>
+    /// <summary>Reads one tensor, converted to <paramref name="dtype"/> on <paramref
+    /// name="device"/>.</summary>
     public Tensor Read(string name, ScalarType dtype, Device device)
     {
         if (!Entries.TryGetValue(name, out var entry)) throw Bad(Path, $"tensor '{name}' is missing");
         long byteCount = entry.End - entry.Begin;
-        if (byteCount > Array.MaxLength) throw Bad(Path, $"tensor '{name}' is too large to read ({byteCount} bytes)");
+        if (byteCount > Array.MaxLength)
+            throw Bad(Path, $"tensor '{name}' is too large to read ({byteCount} bytes)");
         var bytes = new byte[byteCount];
         stream.Seek(dataStart + entry.Begin, SeekOrigin.Begin);
         stream.ReadExactly(bytes);
@@ -128,7 +133,8 @@ public sealed class SafetensorsReader : IDisposable
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException
                                       or FormatException or IndexOutOfRangeException)
         {
-            throw Bad(path, $"tensor '{name}' has a malformed header entry (needs dtype, shape, data_offsets)");
+            throw Bad(path, $"tensor '{name}' has a malformed header entry " +
+                            "(needs dtype, shape, data_offsets)");
         }
     }
 
@@ -139,7 +145,8 @@ public sealed class SafetensorsReader : IDisposable
         if (offsetCount != 2) throw Bad(path, $"tensor '{e.Name}' data_offsets must have 2 numbers");
         if (e.Shape.Any(d => d < 0)) throw Bad(path, $"tensor '{e.Name}' has a negative dimension");
         if (e.Begin < 0 || e.End < e.Begin || e.End > dataSize)
-            throw Bad(path, $"tensor '{e.Name}' offsets [{e.Begin}, {e.End}] lie outside the data ({dataSize} bytes)");
+            throw Bad(path, $"tensor '{e.Name}' offsets [{e.Begin}, {e.End}] lie outside the data " +
+                            $"({dataSize} bytes)");
         long count;
         try
         {

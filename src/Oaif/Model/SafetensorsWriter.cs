@@ -13,7 +13,8 @@ public static class SafetensorsWriter
     /// Writes <paramref name="tensors"/> sorted by name. <paramref name="storeAs"/> is Float32 or BFloat16;
     /// bfloat16 values are rounded to nearest even when the source is float32.
     /// </summary>
-    public static void Write(string path, IEnumerable<(string Name, Tensor Value)> tensors, ScalarType storeAs)
+    public static void Write(string path, IEnumerable<(string Name, Tensor Value)> tensors,
+                             ScalarType storeAs)
     {
         string dtypeName = storeAs switch
         {

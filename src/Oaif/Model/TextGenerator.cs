@@ -19,7 +19,8 @@ public sealed class TextGenerator(ICausalLanguageModel model, LlamaConfig? confi
     {
         options.Validate();
         if (prompts.Count == 0) return [];
-        if (prompts.Any(p => p.Length == 0)) throw new OaifException("generation needs at least one prompt token per row");
+        if (prompts.Any(p => p.Length == 0))
+            throw new OaifException("generation needs at least one prompt token per row");
         var stopIds = (options.StopTokenIds ?? (config?.EosTokenId is { } eos ? [eos] : [])).ToHashSet();
         int pad = options.PadTokenId ?? config?.PadTokenId ?? config?.EosTokenId ?? 0;
 
@@ -36,11 +37,12 @@ public sealed class TextGenerator(ICausalLanguageModel model, LlamaConfig? confi
             using var stepScope = NewDisposeScope();
             var logits = stepper.NextLogits(step == 0 ? null : rows.LastTokens); // [B, V]
             var next = sampler.Pick(logits);                                     // [B]
-            var logProbs = options.ReturnLogProbs
-                ? logits.log_softmax(-1).gather(-1, next.unsqueeze(-1)).squeeze(-1).cpu().data<float>().ToArray()
-                : null;
+            var logProbs = options.ReturnLogProbs ? ChosenLogProbs(logits, next) : null;
             rows.Add(next.cpu().data<long>().ToArray(), logProbs);
         }
         return rows.Results();
     }
+
+    static float[] ChosenLogProbs(Tensor logits, Tensor chosen) => // [B, V], [B] -> host [B]
+        logits.log_softmax(-1).gather(-1, chosen.unsqueeze(-1)).squeeze(-1).cpu().data<float>().ToArray();
 }

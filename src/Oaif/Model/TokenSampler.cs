@@ -12,7 +12,8 @@ public sealed class TokenSampler : IDisposable
     public TokenSampler(GenerationOptions options, Device device)
     {
         this.options = options;
-        if (options.Temperature > 0 && options.Seed is { } seed) generator = new Generator((ulong)seed, device);
+        if (options.Temperature > 0 && options.Seed is { } seed)
+            generator = new Generator((ulong)seed, device);
     }
 
     /// <summary>Next ids int64 [B] for <paramref name="logits"/> float32 [B, V].</summary>

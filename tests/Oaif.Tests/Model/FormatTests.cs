@@ -50,10 +50,12 @@ public class FormatTests
         {
             var file = $"model-0000{shard + 1}-of-00002.safetensors";
             var part = parameters.Where((_, i) => i % 2 == shard).ToList();
-            SafetensorsWriter.Write(Path.Combine(dir, file), part.Select(p => (p.name, (Tensor)p.parameter)), ScalarType.Float32);
+            var named = part.Select(p => (p.name, (Tensor)p.parameter));
+            SafetensorsWriter.Write(Path.Combine(dir, file), named, ScalarType.Float32);
             foreach (var p in part) map[p.name] = file;
         }
-        File.WriteAllText(Path.Combine(dir, HfModelDirectory.IndexFile), new JsonObject { ["weight_map"] = map }.ToJsonString());
+        var index = new JsonObject { ["weight_map"] = map };
+        File.WriteAllText(Path.Combine(dir, HfModelDirectory.IndexFile), index.ToJsonString());
         model.Config.Write(Path.Combine(dir, "config.json"));
         using var reloaded = ModelLoader.Load(dir);
         using var scope = NewDisposeScope();

@@ -56,7 +56,10 @@ public class TextGeneratorTests
     {
         using var model = TinyModels.Random(TinyModels.Qwen2Like());
         int[] prompt = [5, 9, 11];
-        var options = new GenerationOptions { Temperature = 0.8, Seed = 3, MaxNewTokens = 6, StopTokenIds = [], ReturnLogProbs = true };
+        var options = new GenerationOptions
+        {
+            Temperature = 0.8, Seed = 3, MaxNewTokens = 6, StopTokenIds = [], ReturnLogProbs = true,
+        };
         var row = new TextGenerator(model).Generate([prompt], options).Single();
         using var scope = NewDisposeScope();
         var all = prompt.Concat(row.TokenIds).Select(i => (long)i).ToArray();
@@ -74,7 +77,10 @@ public class TextGeneratorTests
         using var model = TinyModels.Random(TinyModels.Qwen2Like());
         var generator = new TextGenerator(model);
         int[][] prompts = [[5, 9], [7]];
-        var sampled = new GenerationOptions { Temperature = 1.5, Seed = 42, MaxNewTokens = 12, StopTokenIds = [] };
+        var sampled = new GenerationOptions
+        {
+            Temperature = 1.5, Seed = 42, MaxNewTokens = 12, StopTokenIds = [],
+        };
         var first = generator.Generate(prompts, sampled);
         var second = generator.Generate(prompts, sampled);
         Assert.Equal(first.Select(r => r.TokenIds), second.Select(r => r.TokenIds));
@@ -93,7 +99,8 @@ public class TextGeneratorTests
     {
         using var scope = NewDisposeScope();
         var logits = tensor(new float[] { 0, 5, 1, 4, 2, 3 }).repeat(2000, 1); // [2000, 6]
-        using var sampler = new TokenSampler(new GenerationOptions { Temperature = 5, TopK = 2, Seed = 1 }, CPU);
+        var options = new GenerationOptions { Temperature = 5, TopK = 2, Seed = 1 };
+        using var sampler = new TokenSampler(options, CPU);
         var picked = sampler.Pick(logits).data<long>().ToArray();
         Assert.All(picked, id => Assert.Contains(id, new long[] { 1, 3 }));
         Assert.Contains(1L, picked);
