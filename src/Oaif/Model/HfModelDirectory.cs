@@ -16,7 +16,7 @@ public static class HfModelDirectory
     public const string IndexFile = "model.safetensors.index.json";
 
     /// <summary>True when <paramref name="path"/> is a directory with a config.json.</summary>
-    public static bool Looks(string path) => File.Exists(Path.Combine(path, ConfigFile));
+    public static bool IsModelDirectory(string path) => File.Exists(Path.Combine(path, ConfigFile));
 
     /// <summary>Loads the model in <paramref name="directory"/>; every tensor must exist with the right
     /// shape.</summary>

@@ -15,7 +15,7 @@ public static class ModelLoader
         device ??= CPU;
         if (Directory.Exists(path))
         {
-            if (!HfModelDirectory.Looks(path))
+            if (!HfModelDirectory.IsModelDirectory(path))
                 throw new OaifException($"{path}: not a model directory (no {HfModelDirectory.ConfigFile})");
             return HfModelDirectory.Load(path, device, dtype);
         }
