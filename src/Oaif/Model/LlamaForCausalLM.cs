@@ -10,6 +10,8 @@ namespace Oaif.Model;
 /// model.layers.N.self_attn.q_proj.weight,
 /// ..., model.norm.weight, lm_head.weight), so the state dict maps 1:1 onto safetensors. With tied
 /// embeddings there is no lm_head parameter: the output projection reuses the embedding matrix.
+/// Known gaps: Mistral's sliding window is not applied (identical results while the sequence is shorter
+/// than the window); rope_scaling (Llama 3.1+) is refused when the config is read; not thread-safe.
 /// </summary>
 public sealed class LlamaForCausalLM : nn.Module, ICausalLanguageModel
 {
