@@ -3,7 +3,8 @@ using Oaif.Losses;
 namespace Oaif.Training;
 
 /// <summary>
-/// Everything a training run is configured with: sections <c>trainer</c>, <c>optimizer</c>, <c>loss</c>.
+/// Everything a training run is configured with: sections <c>trainer</c>, <c>optimizer</c>, <c>loss</c>,
+/// <c>online</c>.
 /// Load with <see cref="ConfigLoader"/>; <see cref="Validate"/> is the one place values are checked.
 /// </summary>
 public sealed record TrainingConfig
@@ -16,6 +17,9 @@ public sealed record TrainingConfig
 
     /// <summary>Preference loss (ignored by SFT).</summary>
     public LossOptions Loss { get; init; } = new();
+
+    /// <summary>Online sampling and judging (used only by the online trainer).</summary>
+    public OnlineOptions Online { get; init; } = new();
 
     /// <summary>Throws an <see cref="OaifException"/> naming <paramref name="source"/> and the first bad key.</summary>
     public void Validate(string source = "config")
@@ -37,6 +41,7 @@ public sealed record TrainingConfig
         Check(source, "trainer.max_consecutive_non_finite", t.MaxConsecutiveNonFinite >= 1, ">= 1");
         ValidateOptimizer(source);
         ValidateLoss(source);
+        ValidateOnline(source);
     }
 
     void ValidateOptimizer(string source)
@@ -58,6 +63,22 @@ public sealed record TrainingConfig
         Check(source, "loss.label_smoothing", l.LabelSmoothing is >= 0 and < 0.5, "in [0, 0.5)");
         Check(source, "loss.margin", l.Margin >= 0, ">= 0");
         Check(source, "loss.sft_weight", l.SftWeight >= 0, ">= 0");
+    }
+
+    void ValidateOnline(string source)
+    {
+        var o = Online;
+        Check(source, "online.samples_per_prompt", o.SamplesPerPrompt >= 2, ">= 2");
+        Check(source, "online.temperature", o.Temperature > 0 && double.IsFinite(o.Temperature),
+            "> 0 (greedy decoding would make every sample the same)");
+        Check(source, "online.top_p", o.TopP is > 0 and <= 1, "in (0, 1]");
+        Check(source, "online.top_k", o.TopK >= 0, ">= 0");
+        Check(source, "online.max_new_tokens", o.MaxNewTokens >= 1, ">= 1");
+        Check(source, "online.prompts_per_step", o.PromptsPerStep >= 1, ">= 1");
+        Check(source, "online.judge_concurrency", o.JudgeConcurrency >= 1, ">= 1");
+        Check(source, "online.max_invalid_rate", o.MaxInvalidRate is >= 0 and <= 1, "in [0, 1]");
+        Check(source, "online.invalid_patience_steps", o.InvalidPatienceSteps >= 1, ">= 1");
+        Check(source, "online.replay_from", o.ReplayFrom is null || o.ReplayFrom.Length > 0, "a path or null");
     }
 
     static void Check(string source, string key, bool ok, string expected)
