@@ -56,7 +56,8 @@ public static class OnlineDapTrainer
         CancellationToken ct = default)
     {
         var saved = ConfigLoader.Load(Path.Combine(runDir, RunDirectory.ConfigFile));
-        int examples = saved.Online.ReplayFrom is { } replay ? new ReplayFeedback(replay).Comparisons : prompts.Count;
+        int examples = saved.Online.Replays
+            ? new ReplayFeedback(saved.Online.ReplayFrom).Comparisons : prompts.Count;
         var (config, checkpoint, state) = RunDirectory.OpenForResume(runDir, Kind, examples);
         OnlinePairsFile.TruncateAfter(Path.Combine(runDir, OnlinePairsFile.FileName), state.Step);
         using var frozen = ReferenceModel.Wrap(reference, owned: false);
@@ -73,7 +74,7 @@ public static class OnlineDapTrainer
     {
         config.Validate();
         var online = config.Online;
-        if (online.ReplayFrom is { } replay) return new ReplayFeedback(replay);
+        if (online.Replays) return new ReplayFeedback(online.ReplayFrom);
         if (annotator is null) throw new OaifException("online training needs an annotator (or online.replay_from)");
         if (prompts.Count < online.PromptsPerStep)
             throw new OaifException($"online prompts: {prompts.Count} prompts cannot fill one step of " +

@@ -52,7 +52,10 @@ public sealed record OnlineOptions
     /// <summary>
     /// A pairs.jsonl written by an earlier online run. When set, each step reads that run's recorded
     /// responses and verdicts instead of sampling and judging; the annotator is never called.
-    /// Default null.
+    /// Default "" (off; the config loader keeps strings non-null).
     /// </summary>
-    public string? ReplayFrom { get; init; }
+    public string ReplayFrom { get; init; } = "";
+
+    /// <summary>True when <see cref="ReplayFrom"/> names a file.</summary>
+    internal bool Replays => ReplayFrom.Length > 0;
 }

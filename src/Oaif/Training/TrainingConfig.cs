@@ -78,7 +78,6 @@ public sealed record TrainingConfig
         Check(source, "online.judge_concurrency", o.JudgeConcurrency >= 1, ">= 1");
         Check(source, "online.max_invalid_rate", o.MaxInvalidRate is >= 0 and <= 1, "in [0, 1]");
         Check(source, "online.invalid_patience_steps", o.InvalidPatienceSteps >= 1, ">= 1");
-        Check(source, "online.replay_from", o.ReplayFrom is null || o.ReplayFrom.Length > 0, "a path or null");
     }
 
     static void Check(string source, string key, bool ok, string expected)
