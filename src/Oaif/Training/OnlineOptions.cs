@@ -57,5 +57,6 @@ public sealed record OnlineOptions
     public string ReplayFrom { get; init; } = "";
 
     /// <summary>True when <see cref="ReplayFrom"/> names a file.</summary>
-    internal bool Replays => ReplayFrom.Length > 0;
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Replays => ReplayFrom.Length > 0;
 }

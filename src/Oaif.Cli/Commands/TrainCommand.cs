@@ -1,0 +1,187 @@
+using System.CommandLine;
+using System.Text.Json;
+using Oaif.Annotators;
+using Oaif.Cli.Infrastructure;
+using Oaif.Data;
+using Oaif.Model;
+using Oaif.Quickstart;
+using Oaif.Tokenization;
+using Oaif.Training;
+
+namespace Oaif.Cli.Commands;
+
+/// <summary>
+/// <c>oaif train</c>: online DAP from AI feedback (default) or offline DAP on a preference file. The run
+/// directory gets config.json (the effective training config) and judge.json (judge settings; the API
+/// key is never written, only the name of the variable that holds it).
+/// </summary>
+public static class TrainCommand
+{
+    sealed record Flags(Option<string> Mode, Option<string> Model, Option<string> Tokenizer,
+        Option<string?> Prompts, Option<string?> Data, Option<string?> Loss, Option<string> Judge,
+        Option<string?> Endpoint, Option<string?> JudgeModel, Option<string?> KeyEnv,
+        Option<string?> Instruction, Option<string?> Template, Option<string?> Config, Option<string[]> Set,
+        Option<string?> Out, Option<string?> Resume, Option<string?> Replay, Option<string> Device,
+        Option<string> DType, Option<bool> Quiet, Option<bool> SkipBadRows);
+
+    public static Command Create()
+    {
+        var f = new Flags(
+            Opt("--mode", "online (sample, judge, update each step) or offline (fixed preference data)", "online"),
+            new Option<string>("--model") { Description = "Starting policy: HF directory or llama2.c .bin",
+                Required = true },
+            new Option<string>("--tokenizer") { Description = "tokenizer.json", Required = true },
+            new Option<string?>("--prompts") { Description = "Prompt set (online mode)" },
+            new Option<string?>("--data") { Description = "Preference set (offline mode), e.g. a pairs.jsonl" },
+            new Option<string?>("--loss") { Description = "dpo, ipo, slic or hinge (sets loss.type)" },
+            Opt("--judge", "builtin-fact-summary, rule:shorter, rule:longer, rule:contains=<text> or openai",
+                "builtin-fact-summary"),
+            new Option<string?>("--judge-endpoint") { Description = "OpenAI-compatible base URL (…/v1)" },
+            new Option<string?>("--judge-model") { Description = "Judge model name" },
+            new Option<string?>("--judge-api-key-env") { Description = "NAME of the env variable holding the key" },
+            new Option<string?>("--judge-instruction") { Description = "Free-text guidance for the judge" },
+            new Option<string?>("--judge-template") { Description = "summary, helpfulness, harmlessness or a file" },
+            CommonOptions.Config(), CommonOptions.Set(), CommonOptions.Out(), CommonOptions.Resume(),
+            new Option<string?>("--replay") { Description = "Replay an online run's pairs.jsonl (no judge calls)" },
+            CommonOptions.Device(), CommonOptions.DType(), CommonOptions.Quiet(),
+            new Option<bool>("--skip-bad-rows") { Description = "Offline: skip rows without chosen/rejected " +
+                "(tie and invalid lines of a pairs.jsonl) instead of stopping" });
+        f.Mode.AcceptOnlyFromAmong("online", "offline");
+        var command = new Command("train", "Align a model with DPO/IPO/SLiC/hinge, online (OAIF) or offline.");
+        foreach (var option in typeof(Flags).GetProperties().Select(p => (Option)p.GetValue(f)!))
+            command.Options.Add(option);
+        command.SetAction((parse, ct) => RunAsync(parse, f, ct));
+        return command;
+    }
+
+    static Option<string> Opt(string name, string description, string value) =>
+        new(name) { Description = description, DefaultValueFactory = _ => value };
+
+    static async Task<int> RunAsync(ParseResult parse, Flags f, CancellationToken ct)
+    {
+        string? resume = parse.GetValue(f.Resume);
+        string runDir = resume ?? parse.GetValue(f.Out) ?? throw new OaifException("train: --out <run dir> is required");
+        var device = ModelLoader.ParseDevice(parse.GetValue(f.Device)!);
+        var dtype = ModelLoader.ParseDType(parse.GetValue(f.DType)!);
+        var tokenizer = HuggingFaceTokenizer.Load(parse.GetValue(f.Tokenizer)!);
+        var config = LoadConfig(parse, f);
+        using var policy = ModelLoader.Load(parse.GetValue(f.Model)!, device, dtype);
+        bool quiet = parse.GetValue(f.Quiet);
+        TrainingResult result;
+        if (parse.GetValue(f.Mode) == "offline")
+        {
+            var data = Tokenize(LoadPreferences(parse, f), tokenizer);
+            result = ConsoleTraining.Run("offline", quiet, hooks => resume is null
+                ? OfflineDapTrainer.Train(policy, data, config, runDir, hooks: hooks, ct: ct)
+                : OfflineDapTrainer.Resume(runDir, p => ModelLoader.Load(p, device, dtype), policy, data,
+                    hooks: hooks, ct: ct));
+        }
+        else
+        {
+            var prompts = config.Online.Replays ? [] : LoadPrompts(parse, f);
+            using var session = config.Online.Replays ? null : CreateJudge(parse, f, config, tokenizer);
+            if (resume is null) Directory.CreateDirectory(runDir);
+            if (resume is null) WriteJudgeSettings(parse, f, runDir, config);
+            result = ConsoleTraining.Run("online", quiet, hooks => (resume is null
+                ? OnlineDapTrainer.TrainAsync(policy, tokenizer, prompts, session?.Annotator, config, runDir,
+                    hooks: hooks, ct: ct)
+                : OnlineDapTrainer.ResumeAsync(runDir, p => ModelLoader.Load(p, device, dtype), policy, tokenizer,
+                    prompts, session?.Annotator, hooks, ct)).GetAwaiter().GetResult());
+            if (session is not null) Console.WriteLine($"judge: {session.Stats}");
+        }
+        if (!ReferenceEquals(result.Policy, policy)) result.Policy.Dispose();
+        Console.WriteLine($"done: {result.Steps} steps; last checkpoint {result.LastCheckpoint}");
+        return 0;
+    }
+
+    static TrainingConfig LoadConfig(ParseResult parse, Flags f)
+    {
+        var overrides = new List<string>(parse.GetValue(f.Set) ?? []);
+        if (parse.GetValue(f.Loss) is { } loss) overrides.Add($"loss.type={loss}");
+        if (parse.GetValue(f.Replay) is { } replay) overrides.Add($"online.replay_from={Path.GetFullPath(replay)}");
+        return ConfigLoader.Load(parse.GetValue(f.Config), overrides);
+    }
+
+    static List<string> LoadPrompts(ParseResult parse, Flags f)
+    {
+        var path = parse.GetValue(f.Prompts) ?? throw new OaifException("train --mode online: --prompts is required");
+        return DatasetLoader.LoadPrompts(path).Rows.Select(r => r.Prompt).ToList();
+    }
+
+    static IReadOnlyList<Oaif.Data.PreferenceExample> LoadPreferences(ParseResult parse, Flags f)
+    {
+        var path = parse.GetValue(f.Data) ?? throw new OaifException("train --mode offline: --data is required");
+        var chatConfig = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(f.Tokenizer)!))!,
+            "tokenizer_config.json");
+        var chat = File.Exists(chatConfig) ? ChatFormatter.FromTokenizerConfig(chatConfig) : new(ChatFamily.Plain);
+        var options = new DatasetOptions { Chat = chat, SkipBadRows = parse.GetValue(f.SkipBadRows) };
+        var set = DatasetLoader.LoadPreferences(path, options);
+        if (set.Report.RowsUsed < set.Report.RowsRead)
+            Console.WriteLine($"{path}: using {set.Report.RowsUsed} of {set.Report.RowsRead} rows");
+        return set.Rows;
+    }
+
+    /// <summary>Prompt ids (with BOS when the vocabulary has one); responses end with EOS, as sampled ones do.</summary>
+    static List<Oaif.Training.PreferenceExample> Tokenize(IReadOnlyList<Oaif.Data.PreferenceExample> rows,
+        ITokenizer tokenizer)
+    {
+        long[] Response(string text)
+        {
+            var ids = tokenizer.EncodeWithSpecialTokens(text).Select(i => (long)i).ToList();
+            if (tokenizer.EosId is { } eos && (ids.Count == 0 || ids[^1] != eos)) ids.Add(eos);
+            return ids.ToArray();
+        }
+        return rows.Select(r => new Oaif.Training.PreferenceExample(
+            tokenizer.EncodeWithSpecialTokens(r.Prompt, tokenizer.BosId is not null).Select(i => (long)i).ToArray(),
+            Response(r.Chosen), Response(r.Rejected))).ToList();
+    }
+
+    static JudgeSession CreateJudge(ParseResult parse, Flags f, TrainingConfig config, ITokenizer tokenizer)
+    {
+        string judge = parse.GetValue(f.Judge)!;
+        string? instruction = parse.GetValue(f.Instruction);
+        var options = new JudgeOptions { MaxConcurrency = config.Online.JudgeConcurrency };
+        if (judge == "openai") return JudgeFactory.CreateOpenAICompatible(options with
+        {
+            Endpoint = new JudgeEndpointOptions
+            {
+                Endpoint = Uri.TryCreate(parse.GetValue(f.Endpoint), UriKind.Absolute, out var uri) ? uri : null,
+                Model = parse.GetValue(f.JudgeModel) ?? "",
+                ApiKeyEnvironmentVariable = parse.GetValue(f.KeyEnv),
+            },
+            Judge = new LlmJudgeOptions
+            {
+                Instruction = instruction,
+                Template = parse.GetValue(f.Template) is { } t ? JudgeTemplate.Load(t) : JudgeTemplate.Helpfulness,
+            },
+        });
+        IAnnotator core = judge switch
+        {
+            "builtin-fact-summary" => new FactSummaryJudge(instruction),
+            "rule:shorter" => RuleJudge.Shorter(RuleJudge.TokenLength(tokenizer)),
+            "rule:longer" => RuleJudge.Longer(RuleJudge.TokenLength(tokenizer)),
+            _ when judge.StartsWith("rule:contains=", StringComparison.Ordinal) =>
+                RuleJudge.Contains(judge["rule:contains=".Length..]),
+            _ => throw new OaifException($"--judge '{judge}' is not one of builtin-fact-summary, rule:shorter, " +
+                "rule:longer, rule:contains=<text>, openai"),
+        };
+        // Deterministic judges give the same verdict in both orders; asking twice only doubles the work.
+        return JudgeFactory.Compose(core, options with { BothOrders = false });
+    }
+
+    /// <summary>judge.json: what judged the run. Holds the key's variable NAME, never its value.</summary>
+    static void WriteJudgeSettings(ParseResult parse, Flags f, string runDir, TrainingConfig config)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["judge"] = config.Online.Replays ? "replay" : parse.GetValue(f.Judge),
+            ["endpoint"] = parse.GetValue(f.Endpoint),
+            ["model"] = parse.GetValue(f.JudgeModel),
+            ["api_key_env"] = parse.GetValue(f.KeyEnv),
+            ["instruction"] = parse.GetValue(f.Instruction),
+            ["template"] = parse.GetValue(f.Template),
+        };
+        var json = JsonSerializer.Serialize(settings, new JsonSerializerOptions { WriteIndented = true });
+        File.WriteAllText(Path.Combine(runDir, "judge.json"), json + "\n");
+    }
+}

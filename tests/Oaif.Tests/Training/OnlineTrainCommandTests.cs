@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Oaif.Cli;
+using Oaif.Cli.Commands;
+using Oaif.Model;
+using Oaif.Tests.Annotators;
+using Oaif.Tests.Support;
+using Oaif.Tokenization;
+using Oaif.Training;
+
+namespace Oaif.Tests.Training;
+
+public class OnlineTrainCommandTests
+{
+    const string KeyVariable = "OAIF_TEST_ONLINE_JUDGE_KEY";
+
+    /// <summary>A byte-level BPE tokenizer.json and a tiny Llama sized to it, on disk.</summary>
+    static (string Model, string Tokenizer) TinyModelOnDisk(string dir)
+    {
+        var texts = OnlineToy.Prompts(50, seed: 4).Select(p => p + " yes no maybe.");
+        var tokenizerPath = Path.Combine(dir, "tokenizer.json");
+        var tokenizer = BpeTrainer.Train(texts, new BpeTrainerOptions { VocabSize = 270 }).Save(tokenizerPath);
+        var modelDir = Path.Combine(dir, "model");
+        using var model = new LlamaForCausalLM(OnlineToy.Config() with
+        {
+            VocabSize = tokenizer.VocabSize, BosTokenId = tokenizer.BosId, EosTokenId = tokenizer.EosId,
+            PadTokenId = tokenizer.PadId,
+        });
+        model.Save(modelDir);
+        return (modelDir, tokenizerPath);
+    }
+
+    [Fact]
+    public async Task OnlineRunWithTheOpenAIJudgeNeverWritesTheApiKey()
+    {
+        string key = "sk-oaif-secret-" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(KeyVariable, key);
+        await using var server = await FakeJudgeServer.StartAsync(_ => FakeJudgeServer.Completion("A"));
+        var dir = TestPaths.NewTempDir();
+        var (model, tokenizer) = TinyModelOnDisk(dir);
+        var prompts = Path.Combine(dir, "prompts.jsonl");
+        File.WriteAllLines(prompts, OnlineToy.Prompts(8, seed: 5).Select(p => $"{{\"prompt\": \"{p}\"}}"));
+        var runDir = Path.Combine(dir, "run");
+
+        var captured = new StringWriter();
+        var (stdout, stderr) = (Console.Out, Console.Error);
+        Console.SetOut(captured);
+        Console.SetError(captured);
+        int exit;
+        try
+        {
+            var root = new RootCommand { TrainCommand.Create() };
+            exit = CliRunner.Run(root, ["train", "--model", model, "--tokenizer", tokenizer, "--prompts", prompts,
+                "--judge", "openai", "--judge-endpoint", server.Endpoint.ToString(), "--judge-model", "fake",
+                "--judge-api-key-env", KeyVariable, "--out", runDir, "--quiet",
+                "--set", "trainer.max_steps=2", "--set", "online.prompts_per_step=4",
+                "--set", "online.max_new_tokens=4", "--set", "trainer.learning_rate=1e-3"]);
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            Console.SetError(stderr);
+            Environment.SetEnvironmentVariable(KeyVariable, null);
+        }
+
+        var output = captured.ToString();
+        Assert.True(exit == 0, output);
+        Assert.Contains(server.Requests, r => r.Authorization == $"Bearer {key}");   // the key was used
+        Assert.Equal(2, File.ReadLines(Path.Combine(runDir, MetricsLog.FileName)).Count());
+        Assert.DoesNotContain(key, output);
+        var files = Directory.EnumerateFiles(runDir, "*", SearchOption.AllDirectories).ToList();
+        Assert.Contains(files, f => f.EndsWith(OnlinePairsFile.FileName));
+        Assert.Contains(KeyVariable, File.ReadAllText(Path.Combine(runDir, "judge.json")));
+        foreach (var file in files)
+            Assert.False(File.ReadAllText(file).Contains(key), $"{file} contains the API key");
+    }
+}
