@@ -8,7 +8,7 @@ public sealed record OnlineOptions
 {
     /// <summary>
     /// Responses sampled per prompt (K). Default 2, as in the OAIF paper. With K &gt; 2 every pair of
-    /// responses is judged and the responses with the most and the fewest wins (a tie counts half)
+    /// responses is judged and the responses with the highest and lowest win rate (a tie counts half)
     /// become chosen and rejected; the two were not necessarily compared with each other directly.
     /// </summary>
     public int SamplesPerPrompt { get; init; } = 2;

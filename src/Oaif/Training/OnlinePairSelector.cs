@@ -3,11 +3,11 @@ using Oaif.Annotators;
 namespace Oaif.Training;
 
 /// <summary>
-/// Turns a step's verdicts into training pairs, at most one per prompt. Each response scores one win per
-/// comparison it won and half a win per tie; Invalid comparisons score nothing. The response with the
-/// most wins becomes chosen and the one with the fewest rejected (lowest index on equal scores). A
-/// prompt gives no pair when all its comparisons were Invalid or all responses scored the same — so
-/// with K = 2 a Tie or Invalid verdict never becomes a pair.
+/// Turns a step's verdicts into training pairs, at most one per prompt. Each response's win rate is its
+/// points (1 per comparison won, ½ per tie) over its valid comparisons; Invalid comparisons are left
+/// out. The highest rate becomes chosen and the lowest rejected (lowest index among equals). A prompt
+/// gives no pair when fewer than two responses have a valid comparison or all rates are equal — so with
+/// K = 2 a Tie or Invalid verdict never becomes a pair.
 /// </summary>
 internal static class OnlinePairSelector
 {
@@ -19,19 +19,24 @@ internal static class OnlinePairSelector
         var byPrompt = comparisons.ToLookup(c => c.PromptIndex);
         for (int p = 0; p < samples.Length; p++)
         {
-            var wins = new double[samples[p].Responses.Length];
-            bool anyValid = false;
-            foreach (var c in byPrompt[p])
+            int k = samples[p].Responses.Length;
+            var (wins, games) = (new double[k], new int[k]);
+            foreach (var c in byPrompt[p].Where(c => c.Record.Verdict != Verdict.Invalid))
             {
-                anyValid |= c.Record.Verdict != Verdict.Invalid;
-                if (c.Record.Verdict == Verdict.First) wins[c.FirstIndex] += 1;
-                else if (c.Record.Verdict == Verdict.Second) wins[c.SecondIndex] += 1;
-                else if (c.Record.Verdict == Verdict.Tie) { wins[c.FirstIndex] += 0.5; wins[c.SecondIndex] += 0.5; }
+                games[c.FirstIndex]++;
+                games[c.SecondIndex]++;
+                wins[c.FirstIndex] += Points(c.Record.Verdict, Verdict.First);
+                wins[c.SecondIndex] += Points(c.Record.Verdict, Verdict.Second);
             }
-            int best = Array.IndexOf(wins, wins.Max());
-            int worst = Array.IndexOf(wins, wins.Min());
-            if (anyValid && wins[best] > wins[worst]) result.Add((p, best, worst));
+            var rated = Enumerable.Range(0, k).Where(i => games[i] > 0).Select(i => (i, rate: wins[i] / games[i]))
+                .ToList();
+            if (rated.Count < 2) continue;
+            var best = rated.MaxBy(x => x.rate);      // MaxBy/MinBy return the first of equals
+            var worst = rated.MinBy(x => x.rate);
+            if (best.rate > worst.rate) result.Add((p, best.i, worst.i));
         }
         return result;
     }
+
+    static double Points(Verdict verdict, Verdict side) => verdict == side ? 1 : verdict == Verdict.Tie ? 0.5 : 0;
 }
