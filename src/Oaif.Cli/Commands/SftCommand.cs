@@ -17,7 +17,8 @@ namespace Oaif.Cli.Commands;
 public static class SftCommand
 {
     /// <summary>Used when no --config is given. A from-scratch run needs a far larger rate than the
-    /// alignment defaults of <see cref="TrainerOptions"/>; these are common small-model SFT choices.</summary>
+    /// alignment defaults of <see cref="TrainerOptions"/>; these are common small-model SFT
+    /// choices.</summary>
     const string Defaults = """
         trainer:
           learning_rate: 1e-3
@@ -40,14 +41,18 @@ public static class SftCommand
     public static Command Create(TextWriter? output = null)
     {
         var o = new Options(
-            new("--data") { Description = "SFT data (.jsonl, .jsonl.gz, .parquet): prompt+completion or messages." },
+            new("--data") { Description =
+                "SFT data (.jsonl, .jsonl.gz, .parquet): prompt+completion or messages." },
             new("--preset") { Description = $"Train from scratch: {string.Join(", ", ModelPresets.Names)}." },
-            new("--tokenizer") { Description = "tokenizer.json (default with --model: the one in the model dir)." },
-            new("--train-tokenizer") { Description = "Train a byte-level BPE of this vocabulary size on the data." },
+            new("--tokenizer") { Description =
+                "tokenizer.json (default with --model: the one in the model dir)." },
+            new("--train-tokenizer") { Description =
+                "Train a byte-level BPE of this vocabulary size on the data." },
             new("--model") { Description = "Continue from a Hugging Face model directory." },
             CommonOptions.Config(), CommonOptions.Set(), CommonOptions.Out(), CommonOptions.Resume(),
             CommonOptions.Device(), CommonOptions.DType(),
-            new("--eval-fraction") { Description = "Rows held out for eval loss.", DefaultValueFactory = _ => 0.05 },
+            new("--eval-fraction") { Description = "Rows held out for eval loss.", DefaultValueFactory = _
+                => 0.05 },
             new("--max-length") { Description = "Prompt+completion token limit (default: 512 for presets, " +
                 "else the model's context up to 1024)." },
             CommonOptions.Quiet());
@@ -64,7 +69,8 @@ public static class SftCommand
     static int Start(ParseResult parse, Options o, TextWriter? output)
     {
         var runDir = parse.GetValue(o.Out) ?? throw new OaifException("sft: --out <run dir> is required");
-        var data = Path.GetFullPath(parse.GetValue(o.Data) ?? throw new OaifException("sft: --data is required"));
+        var data = Path.GetFullPath(parse.GetValue(o.Data)
+            ?? throw new OaifException("sft: --data is required"));
         var config = LoadConfig(parse.GetValue(o.Config), parse.GetValue(o.Set), Defaults, "sft");
         if (CheckpointStore.Latest(runDir) is { } existing)
             throw new OaifException($"{runDir}: already holds {Path.GetFileName(existing)}; use --resume {runDir}");
@@ -82,7 +88,8 @@ public static class SftCommand
             ?? (parse.GetValue(o.Preset) is null ? Math.Min(1024, policy.Config.MaxPositionEmbeddings) : 512);
         var settings = new SftRunSettings
         {
-            Data = data, EvalFraction = parse.GetValue(o.EvalFraction), MaxLength = maxLength, StartedFrom = from,
+            Data = data, EvalFraction = parse.GetValue(o.EvalFraction), MaxLength = maxLength,
+                StartedFrom = from,
         };
         settings.Save(runDir);
         var (train, eval) = Encode(rows, tokenizer, settings, config.Trainer.Seed);
@@ -160,7 +167,8 @@ public static class SftCommand
     static (List<Training.SftExample> Train, List<Training.SftExample> Eval) Encode(
         IReadOnlyList<Data.SftExample> rows, ITokenizer tokenizer, SftRunSettings settings, int seed)
     {
-        var encoder = new ExampleEncoder(tokenizer, new TruncationPolicy { MaxSequenceTokens = settings.MaxLength });
+        var encoder = new ExampleEncoder(tokenizer,
+            new TruncationPolicy { MaxSequenceTokens = settings.MaxLength });
         var (train, eval) = Split(rows, r => r.Prompt + "\u0000" + r.Completion, settings.EvalFraction, seed);
         return (train.Select(r => encoder.Sft(r, settings.Data)).ToList(),
                 eval.Select(r => encoder.Sft(r, settings.Data)).ToList());

@@ -32,7 +32,8 @@ internal sealed record SftRunSettings
     public static SftRunSettings Load(string runDir)
     {
         var path = Path.Combine(runDir, FileName);
-        if (!File.Exists(path)) throw new OaifException($"{runDir}: no {FileName}; not a run started by oaif sft");
+        if (!File.Exists(path))
+            throw new OaifException($"{runDir}: no {FileName}; not a run started by oaif sft");
         try { return JsonSerializer.Deserialize<SftRunSettings>(File.ReadAllText(path), Json)!; }
         catch (JsonException e) { throw new OaifException($"{path}: unreadable ({e.Message})", e); }
     }

@@ -21,7 +21,8 @@ public static class TrainRmCommand
     /// <summary>File name of the held-out summary in the run directory.</summary>
     public const string EvalFile = "rm_eval.json";
 
-    /// <summary>Used when no --config is given: common reward-model choices (one epoch, small rate).</summary>
+    /// <summary>Used when no --config is given: common reward-model choices (one epoch, small
+    /// rate).</summary>
     const string Defaults = """
         trainer:
           learning_rate: 1e-4
@@ -42,14 +43,18 @@ public static class TrainRmCommand
     public static Command Create(TextWriter? output = null)
     {
         var o = new Options(
-            new("--data") { Description = "Preference pairs (.jsonl, .jsonl.gz, .parquet).", Required = true },
+            new("--data") { Description = "Preference pairs (.jsonl, .jsonl.gz, .parquet).",
+                Required = true },
             new("--model") { Description = "Start from this (SFT) model directory." },
             new("--preset") { Description = $"Start from scratch: {string.Join(", ", ModelPresets.Names)}." },
-            new("--tokenizer") { Description = "tokenizer.json (default with --model: the one in the model dir)." },
+            new("--tokenizer") { Description =
+                "tokenizer.json (default with --model: the one in the model dir)." },
             CommonOptions.Config(), CommonOptions.Set(), CommonOptions.Out(), CommonOptions.Device(),
             CommonOptions.DType(),
-            new("--eval-fraction") { Description = "Pairs held out for accuracy.", DefaultValueFactory = _ => 0.1 },
-            new("--max-length") { Description = "Prompt+response token limit.", DefaultValueFactory = _ => 512 },
+            new("--eval-fraction") { Description = "Pairs held out for accuracy.", DefaultValueFactory = _
+                => 0.1 },
+            new("--max-length") { Description = "Prompt+response token limit.", DefaultValueFactory = _
+                => 512 },
             CommonOptions.Quiet());
         var command = new Command("train-rm", "Train a reward model (Bradley–Terry) on preference pairs.");
         Option[] all = [o.Data, o.Model, o.Preset, o.Tokenizer, o.Config, o.Set, o.Out, o.Device, o.DType,
@@ -61,7 +66,8 @@ public static class TrainRmCommand
 
     static int Train(ParseResult parse, Options o, TextWriter? output)
     {
-        var runDir = parse.GetValue(o.Out) ?? throw new OaifException("train-rm: --out <run dir> is required");
+        var runDir = parse.GetValue(o.Out)
+            ?? throw new OaifException("train-rm: --out <run dir> is required");
         var data = Path.GetFullPath(parse.GetValue(o.Data)!);
         var config = LoadConfig(parse.GetValue(o.Config), parse.GetValue(o.Set), Defaults, "train-rm");
         if (CheckpointStore.Latest(runDir) is { } existing)
@@ -70,13 +76,16 @@ public static class TrainRmCommand
         var device = ModelLoader.ParseDevice(parse.GetValue(o.Device)!);
         var dtype = ModelLoader.ParseDType(parse.GetValue(o.DType)!);
         var model = parse.GetValue(o.Model);
-        var tokenizerPath = parse.GetValue(o.Tokenizer) ?? (model is null ? null : Path.Combine(model, TokenizerFile))
+        var tokenizerPath = parse.GetValue(o.Tokenizer) ?? (model is null ? null : Path.Combine(model,
+            TokenizerFile))
             ?? throw new OaifException("train-rm: --preset needs --tokenizer <tokenizer.json>");
 
         // data: tokenized with the run's copy of the tokenizer, split by content
         var tokenizer = CopyTokenizer(tokenizerPath, runDir);
-        var rows = DatasetLoader.LoadPreferences(data, new DatasetOptions { Chat = ChatFormat(tokenizerPath) }).Rows;
-        var encoder = new ExampleEncoder(tokenizer, new TruncationPolicy { MaxSequenceTokens = parse.GetValue(o.MaxLength) });
+        var rows = DatasetLoader.LoadPreferences(data,
+            new DatasetOptions { Chat = ChatFormat(tokenizerPath) }).Rows;
+        var encoder = new ExampleEncoder(tokenizer,
+            new TruncationPolicy { MaxSequenceTokens = parse.GetValue(o.MaxLength) });
         var (trainRows, evalRows) = Split(rows, r => $"{r.Prompt}\u0000{r.Chosen}\u0000{r.Rejected}",
             parse.GetValue(o.EvalFraction), config.Trainer.Seed);
         var train = trainRows.Select(r => encoder.Preference(r, data)).ToList();
@@ -112,7 +121,8 @@ public static class TrainRmCommand
         var modelDir = Path.Combine(runDir, "model");
         result.Model.Save(modelDir);
         AddTokenizer(runDir, modelDir);
-        double Metric(string key) => result.EvalMetrics.TryGetValue("eval/" + key, out var v) ? v : double.NaN;
+        double Metric(string key) => result.EvalMetrics.TryGetValue("eval/" + key,
+            out var v) ? v : double.NaN;
         var summary = new Dictionary<string, object?>
         {
             ["pairs"] = evalPairs,
@@ -123,7 +133,8 @@ public static class TrainRmCommand
         };
         File.WriteAllText(Path.Combine(runDir, EvalFile),
             JsonSerializer.Serialize(summary, new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        Report(output, $"train-rm: {result.Steps} steps, {F(result.StepsPerSecond, "F2")} steps/s; held-out " +
+        Report(output,
+            $"train-rm: {result.Steps} steps, {F(result.StepsPerSecond, "F2")} steps/s; held-out " +
             $"accuracy {F(Metric(MetricKeys.RewardsAccuracies), "F3")} on {evalPairs} pairs, " +
             $"loss {F(Metric(MetricKeys.Loss))}; model saved to {modelDir}");
         return 0;

@@ -19,38 +19,45 @@ internal static class TrainingInputs
     public const string TokenizerFile = "tokenizer.json";
     public const string TokenizerConfigFile = "tokenizer_config.json";
 
-    /// <summary>The config file when given, else the verb's built-in defaults; --set applies on top.</summary>
+    /// <summary>The config file when given, else the verb's built-in defaults; --set applies on
+    /// top.</summary>
     public static TrainingConfig LoadConfig(string? path, string[]? sets, string defaults, string verb) =>
         path is null
             ? ConfigLoader.Parse(defaults, $"{verb} defaults", sets ?? [])
             : ConfigLoader.Load(path, sets ?? []);
 
-    /// <summary>Copies tokenizer.json (and tokenizer_config.json beside it, if any) into run/tokenizer/.</summary>
+    /// <summary>Copies tokenizer.json (and tokenizer_config.json beside it, if any) into
+    /// run/tokenizer/.</summary>
     public static HuggingFaceTokenizer CopyTokenizer(string tokenizerJson, string runDir)
     {
-        if (!File.Exists(tokenizerJson)) throw new OaifException($"{tokenizerJson}: tokenizer file not found");
+        if (!File.Exists(tokenizerJson))
+            throw new OaifException($"{tokenizerJson}: tokenizer file not found");
         var target = Path.Combine(runDir, TokenizerDir);
         Directory.CreateDirectory(target);
         CopyWithConfig(tokenizerJson, target);
         return HuggingFaceTokenizer.Load(Path.Combine(target, TokenizerFile));
     }
 
-    /// <summary>Trains a byte-level BPE of <paramref name="vocabSize"/> tokens on the texts and saves it.</summary>
+    /// <summary>Trains a byte-level BPE of <paramref name="vocabSize"/> tokens on the texts and saves
+    /// it.</summary>
     public static HuggingFaceTokenizer TrainTokenizer(IEnumerable<string> texts, int vocabSize, string runDir)
     {
         var bpe = BpeTrainer.Train(texts, new BpeTrainerOptions { VocabSize = vocabSize });
         return bpe.Save(Path.Combine(runDir, TokenizerDir, TokenizerFile));
     }
 
-    /// <summary>The run's tokenizer, saved by <see cref="CopyTokenizer"/> or <see cref="TrainTokenizer"/>.</summary>
+    /// <summary>The run's tokenizer, saved by <see cref="CopyTokenizer"/> or <see
+    /// cref="TrainTokenizer"/>.</summary>
     public static HuggingFaceTokenizer RunTokenizer(string runDir) =>
         HuggingFaceTokenizer.Load(Path.Combine(runDir, TokenizerDir, TokenizerFile));
 
     /// <summary>The chat format named by the tokenizer_config.json beside a tokenizer, else plain.</summary>
     public static ChatFormatter ChatFormat(string tokenizerJson)
     {
-        var config = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(tokenizerJson))!, TokenizerConfigFile);
-        return File.Exists(config) ? ChatFormatter.FromTokenizerConfig(config) : new ChatFormatter(ChatFamily.Plain);
+        var config = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(tokenizerJson))!,
+            TokenizerConfigFile);
+        return File.Exists(config)
+            ? ChatFormatter.FromTokenizerConfig(config) : new ChatFormatter(ChatFamily.Plain);
     }
 
     /// <summary>Stable train/eval split by row content, seeded by the trainer seed.</summary>
@@ -68,7 +75,8 @@ internal static class TrainingInputs
         if (Path.GetFullPath(source) == Path.GetFullPath(targetDir)) return;
         File.Copy(tokenizerJson, Path.Combine(targetDir, TokenizerFile), overwrite: true);
         var config = Path.Combine(source, TokenizerConfigFile);
-        if (File.Exists(config)) File.Copy(config, Path.Combine(targetDir, TokenizerConfigFile), overwrite: true);
+        if (File.Exists(config)) File.Copy(config, Path.Combine(targetDir, TokenizerConfigFile),
+            overwrite: true);
     }
 
     /// <summary>Special ids of a from-scratch model come from its tokenizer.</summary>
@@ -77,7 +85,8 @@ internal static class TrainingInputs
         BosTokenId = tokenizer.BosId, EosTokenId = tokenizer.EosId, PadTokenId = tokenizer.PadId,
     };
 
-    /// <summary>Runs a trainer with the progress bar, or with log lines to <paramref name="output"/> (tests).</summary>
+    /// <summary>Runs a trainer with the progress bar, or with log lines to <paramref name="output"/>
+    /// (tests).</summary>
     public static T Run<T>(TextWriter? output, bool quiet, string title, Func<TrainingHooks, T> train) =>
         output is null ? ConsoleTraining.Run(title, quiet, train) : train(new TrainingHooks { Log = output });
 
@@ -97,5 +106,6 @@ internal static class TrainingInputs
     }
 
     /// <summary>A number with invariant formatting and fixed precision.</summary>
-    public static string F(double value, string format = "F4") => value.ToString(format, CultureInfo.InvariantCulture);
+    public static string F(double value, string format = "F4") => value.ToString(format,
+        CultureInfo.InvariantCulture);
 }

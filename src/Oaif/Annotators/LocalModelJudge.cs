@@ -30,7 +30,8 @@ public sealed class LocalModelJudge : IAnnotator
     public LocalModelJudge(ICausalLanguageModel model, ITokenizer tokenizer, ChatFormatter chat,
         JudgeTemplate template, string name, string? instruction = null)
     {
-        (_model, _tokenizer, _chat, _template, _instruction) = (model, tokenizer, chat, template, instruction);
+        (_model, _tokenizer, _chat, _template, _instruction) = (model, tokenizer, chat, template,
+            instruction);
         template.Validate(template.Name);
         _firstIds = LabelIds(tokenizer, JudgeTemplate.FirstLabel);
         _secondIds = LabelIds(tokenizer, JudgeTemplate.SecondLabel);
@@ -80,7 +81,8 @@ public sealed class LocalModelJudge : IAnnotator
             using var scope = NewDisposeScope();
             var input = tensor(ids.Select(i => (long)i).ToArray(), [1, ids.Length]);
             var logits = _model.Forward(input);                                          // [1, T, V]
-            var next = logits.select(0, 0).select(0, ids.Length - 1).to_type(ScalarType.Float64).log_softmax(-1).cpu();  // [V]
+            var next = logits.select(0, 0).select(0,
+                ids.Length - 1).to_type(ScalarType.Float64).log_softmax(-1).cpu();  // [V]
             var logProbs = next.data<double>().ToArray();
             return (LogSumExp(logProbs, _firstIds), LogSumExp(logProbs, _secondIds));
         }

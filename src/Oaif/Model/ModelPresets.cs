@@ -37,7 +37,8 @@ public static class ModelPresets
         var shape = Table.FirstOrDefault(t => t.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Shape
             ?? throw new OaifException($"model preset '{name}' is unknown; use one of {string.Join(", ", Names)}");
         if (vocabSize < 2) throw new OaifException($"model preset '{name}': vocabulary size {vocabSize} < 2");
-        if (maxPositions < 2) throw new OaifException($"model preset '{name}': max positions {maxPositions} < 2");
+        if (maxPositions < 2)
+            throw new OaifException($"model preset '{name}': max positions {maxPositions} < 2");
         return new LlamaConfig
         {
             HiddenSize = shape.Hidden,

@@ -71,7 +71,8 @@ public static class RewardModelDirectory
         var names = wanted.Select(p => p.name).ToHashSet();
         var extra = reader.Entries.Keys.FirstOrDefault(n => !names.Contains(n) && !n.EndsWith("inv_freq"));
         if (extra is not null)
-            throw new OaifException($"{reader.Path}: unexpected tensor '{extra}' (not part of a reward model)");
+            throw new OaifException(
+                $"{reader.Path}: unexpected tensor '{extra}' (not part of a reward model)");
     }
 
     /// <summary>The backbone config of a reward model config.json; refuses other architectures.</summary>
@@ -92,7 +93,8 @@ public static class RewardModelDirectory
         if (!architectures.Contains(Architecture))
             throw new OaifException($"{path}: field 'architectures' must contain {Architecture} " +
                 "(this is not a reward model directory)");
-        int labels = root["id2label"] is JsonObject ids ? ids.Count : root["num_labels"]?.GetValue<int>() ?? 2;
+        int labels = root["id2label"] is JsonObject ids ? ids.Count : root["num_labels"]?.GetValue<int>()
+            ?? 2;
         if (labels != 1)
             throw new OaifException($"{path}: a reward model has one label; this config has {labels}");
         // The backbone is a plain Llama; reuse its reader by presenting it as one.

@@ -19,7 +19,8 @@ public sealed class ExampleEncoder(ITokenizer tokenizer, TruncationPolicy trunca
     {
         var ids = Tokenizer.EncodeWithSpecialTokens(text);
         bool addBos = Tokenizer.BosId is int bos && (ids.Length == 0 || ids[0] != bos);
-        return addBos ? [Tokenizer.BosId!.Value, .. ids.Select(i => (long)i)] : ids.Select(i => (long)i).ToArray();
+        return addBos ? [Tokenizer.BosId!.Value, .. ids.Select(i => (long)i)] : ids.Select(i
+            => (long)i).ToArray();
     }
 
     /// <summary>Response ids, ending with EOS when the tokenizer has one.</summary>

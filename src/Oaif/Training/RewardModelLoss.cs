@@ -9,7 +9,8 @@ namespace Oaif.Training;
 /// </summary>
 public static class RewardModelLoss
 {
-    /// <summary>Per-pair losses [B] from rewards <paramref name="chosen"/> and <paramref name="rejected"/> [B].</summary>
+    /// <summary>Per-pair losses [B] from rewards <paramref name="chosen"/> and <paramref name="rejected"/>
+    /// [B].</summary>
     public static Tensor PerPair(Tensor chosen, Tensor rejected) =>
         nn.functional.softplus(rejected - chosen);
 }

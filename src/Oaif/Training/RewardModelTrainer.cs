@@ -11,7 +11,8 @@ public static class RewardModelTrainer
 {
     const string Kind = "reward_model";
 
-    /// <summary>Trains <paramref name="rm"/> in place; returns the final eval metrics (empty without eval data).</summary>
+    /// <summary>Trains <paramref name="rm"/> in place; returns the final eval metrics (empty without eval
+    /// data).</summary>
     public static RewardModelResult Train(RewardModel rm, IReadOnlyList<PreferenceExample> train,
         TrainingConfig config, string runDir, IReadOnlyList<PreferenceExample>? eval = null,
         TrainingHooks? hooks = null, CancellationToken ct = default)
@@ -22,7 +23,8 @@ public static class RewardModelTrainer
         return Run(rm, train, eval, config, runDir, start, null, hooks, ct);
     }
 
-    /// <summary>Continues from the newest checkpoint, loading its reward model with <paramref name="load"/>.</summary>
+    /// <summary>Continues from the newest checkpoint, loading its reward model with <paramref
+    /// name="load"/>.</summary>
     public static RewardModelResult Resume(string runDir, Func<string, RewardModel> load,
         IReadOnlyList<PreferenceExample> train, IReadOnlyList<PreferenceExample>? eval = null,
         TrainingHooks? hooks = null, CancellationToken ct = default)
@@ -50,11 +52,13 @@ public static class RewardModelTrainer
 }
 
 /// <summary>What a finished reward-model run hands back.</summary>
-/// <param name="Model">The trained reward model (on resume, loaded from the checkpoint; caller disposes).</param>
+/// <param name="Model">The trained reward model (on resume, loaded from the checkpoint; caller
+/// disposes).</param>
 /// <param name="Steps">Optimizer steps completed in total.</param>
 /// <param name="LastCheckpoint">Path of the final checkpoint.</param>
 /// <param name="LastMetrics">Metrics of the last step.</param>
-/// <param name="EvalMetrics">Held-out metrics after the last step ("eval/…" keys); empty without eval data.</param>
+/// <param name="EvalMetrics">Held-out metrics after the last step ("eval/…" keys); empty without eval
+/// data.</param>
 /// <param name="StepsPerSecond">Steps per wall-clock second in this process.</param>
 public sealed record RewardModelResult(RewardModel Model, int Steps, string LastCheckpoint,
     IReadOnlyDictionary<string, double> LastMetrics, IReadOnlyDictionary<string, double> EvalMetrics,

@@ -12,10 +12,12 @@ namespace Oaif.Training;
 /// </summary>
 internal sealed class TrainingLoop<T>(TrainingConfig config, string runDir, TrainingHooks hooks)
 {
-    public TrainingResult Run(ICausalLanguageModel policy, IBatchUpdater<T> updater, ParameterUpdater optimizer,
+    public TrainingResult Run(ICausalLanguageModel policy, IBatchUpdater<T> updater,
+        ParameterUpdater optimizer,
         IReadOnlyList<T> train, IReadOnlyList<T>? eval, TrainerState start, CancellationToken ct)
     {
-        var (last, checkpoint, rate) = Run(policy.Module, policy.Save, updater, optimizer, train, eval, start, ct);
+        var (last, checkpoint, rate) = Run(policy.Module, policy.Save, updater, optimizer, train, eval,
+            start, ct);
         return new TrainingResult(policy, start.TotalSteps, checkpoint, last, rate);
     }
 
@@ -74,11 +76,13 @@ internal sealed class TrainingLoop<T>(TrainingConfig config, string runDir, Trai
         return (last, lastCheckpoint, rate);
     }
 
-    void Report(MetricsLog log, int step, int total, Dictionary<string, double> record, Stopwatch clock, int from)
+    void Report(MetricsLog log, int step, int total, Dictionary<string, double> record, Stopwatch clock,
+        int from)
     {
         log.Write(step, record);
         log.WriteTerminal(step, total, record);
         var perStep = clock.Elapsed / Math.Max(1, step - from);
-        hooks.Progress?.Report(new TrainingProgress(step, total, clock.Elapsed, perStep * (total - step), record));
+        hooks.Progress?.Report(new TrainingProgress(step, total, clock.Elapsed, perStep * (total - step),
+            record));
     }
 }

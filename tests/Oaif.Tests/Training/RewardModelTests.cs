@@ -28,7 +28,8 @@ public class RewardModelTests
     {
         var rng = new Random(3);
         string[] words = ["red", "blue", "green", "cat", "dog", "sun", "moon", "tree", "rock", "fish"];
-        string Words(int n) => string.Join(" ", Enumerable.Range(0, n).Select(_ => words[rng.Next(words.Length)]));
+        string Words(int n) => string.Join(" ", Enumerable.Range(0, n).Select(_
+            => words[rng.Next(words.Length)]));
         var lines = Enumerable.Range(0, 200).Select(i =>
         {
             string marked = Words(rng.Next(1, 4)) + " please " + Words(rng.Next(0, 3));
@@ -51,7 +52,8 @@ public class RewardModelTests
 
         var (exit, output) = SftCommandTests.Run("train-rm", "--data", data, "--preset", "nano",
             "--tokenizer", tokenizerPath, "--out", runDir, "--eval-fraction", "0.2",
-            "--set", "trainer.learning_rate=3e-3", "--set", "trainer.epochs=3", "--set", "trainer.warmup_steps=5");
+            "--set", "trainer.learning_rate=3e-3", "--set", "trainer.epochs=3", "--set",
+                "trainer.warmup_steps=5");
 
         Assert.True(exit == 0, output);
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, "rm_eval.json")));

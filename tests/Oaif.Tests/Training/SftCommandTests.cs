@@ -54,7 +54,8 @@ public class SftCommandTests
         Assert.True(exit == 0, output);
         Assert.Contains("final eval loss", output);
         var evals = OfflineDapTrainerTests.Metrics(runDir)
-            .Where(m => m.TryGetProperty("eval/loss", out _)).Select(m => m.GetProperty("eval/loss").GetDouble())
+            .Where(m => m.TryGetProperty("eval/loss", out _)).Select(m
+                => m.GetProperty("eval/loss").GetDouble())
             .ToList();
         Assert.True(evals[^1] < 0.5 * evals[0], $"eval loss {evals[0]} -> {evals[^1]}");
 

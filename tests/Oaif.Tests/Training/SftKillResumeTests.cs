@@ -25,14 +25,16 @@ public class SftKillResumeTests
         BpeTrainer.Train(texts, new BpeTrainerOptions { VocabSize = 280 }).Save(tokenizer);
         string[] Args(string run) => ["sft", "--data", data, "--preset", "nano", "--tokenizer", tokenizer,
             "--out", run, "--quiet", "--set", $"trainer.max_steps={Steps}", "--set", "trainer.batch_size=8",
-            "--set", "trainer.save_every=10", "--set", "trainer.eval_every=0", "--set", "trainer.log_every=1"];
+            "--set", "trainer.save_every=10", "--set", "trainer.eval_every=0", "--set",
+                "trainer.log_every=1"];
 
         // interrupted: SIGKILL once the first checkpoint is on disk
         var killedRun = Path.Combine(dir, "killed");
         using (var child = Start(Args(killedRun)))
         {
             var clock = Stopwatch.StartNew();
-            while (CheckpointStore.Latest(killedRun) is null && !child.HasExited && clock.Elapsed.TotalSeconds < 30)
+            while (CheckpointStore.Latest(killedRun) is null
+                && !child.HasExited && clock.Elapsed.TotalSeconds < 30)
                 Thread.Sleep(10);
             // (no stderr read here: it would block until the child ends)
             Assert.False(child.HasExited, "the run finished before it could be killed");
