@@ -9,6 +9,8 @@ root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(SftCommand.Create());
+root.Subcommands.Add(TrainRmCommand.Create());
 var bench = new Command("bench", "Benchmarks that print numbers.");
 bench.Subcommands.Add(BenchDecodeCommand.Create());
 root.Subcommands.Add(bench);

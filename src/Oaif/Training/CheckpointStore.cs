@@ -17,13 +17,17 @@ public sealed class CheckpointStore(string runDir, int keep)
     static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>Writes checkpoint-&lt;step&gt; atomically and prunes old ones; returns its path.</summary>
-    public string Save(TrainerState state, ICausalLanguageModel policy, ParameterUpdater updater)
+    public string Save(TrainerState state, ICausalLanguageModel policy, ParameterUpdater updater) =>
+        Save(state, policy.Save, updater);
+
+    /// <summary>As above for any model: <paramref name="saveModel"/> writes the model/ directory.</summary>
+    public string Save(TrainerState state, Action<string> saveModel, ParameterUpdater updater)
     {
         var final = Path.Combine(runDir, Prefix + state.Step);
         var temp = Path.Combine(runDir, $".tmp-{Prefix}{state.Step}");
         if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
         Directory.CreateDirectory(temp);
-        policy.Save(Path.Combine(temp, "model"));
+        saveModel(Path.Combine(temp, "model"));
         updater.SaveState(Path.Combine(temp, "optimizer.bin"));
         using (var rng = random.get_rng_state()) rng.save(Path.Combine(temp, "rng.bin"));
         File.WriteAllText(Path.Combine(temp, StateFile), JsonSerializer.Serialize(state, Json));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Oaif.Model;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Oaif.Training;
@@ -11,7 +12,22 @@ namespace Oaif.Training;
 /// </summary>
 internal sealed class TrainingLoop<T>(TrainingConfig config, string runDir, TrainingHooks hooks)
 {
-    public TrainingResult Run(ICausalLanguageModel policy, IBatchUpdater<T> updater, ParameterUpdater optimizer,
+    public TrainingResult Run(ICausalLanguageModel policy, IBatchUpdater<T> updater,
+        ParameterUpdater optimizer,
+        IReadOnlyList<T> train, IReadOnlyList<T>? eval, TrainerState start, CancellationToken ct)
+    {
+        var (last, checkpoint, rate) = Run(policy.Module, policy.Save, updater, optimizer, train, eval,
+            start, ct);
+        return new TrainingResult(policy, start.TotalSteps, checkpoint, last, rate);
+    }
+
+    /// <summary>
+    /// The loop for any trained module (e.g. a reward model): <paramref name="save"/> writes the
+    /// module's model/ directory into a checkpoint. Returns the last step's metrics, the last checkpoint
+    /// and steps per second.
+    /// </summary>
+    public (IReadOnlyDictionary<string, double> Last, string Checkpoint, double StepsPerSecond) Run(
+        nn.Module module, Action<string> save, IBatchUpdater<T> updater, ParameterUpdater optimizer,
         IReadOnlyList<T> train, IReadOnlyList<T>? eval, TrainerState start, CancellationToken ct)
     {
         var o = config.Trainer;
@@ -23,7 +39,7 @@ internal sealed class TrainingLoop<T>(TrainingConfig config, string runDir, Trai
         string lastCheckpoint = CheckpointStore.Latest(runDir) ?? "";
         var clock = Stopwatch.StartNew();
         int total = start.TotalSteps;
-        if (o.Dropout) policy.Module.train(); else policy.Module.eval();
+        if (o.Dropout) module.train(); else module.eval();
 
         for (int step = start.Step + 1; step <= total; step++)
         {
@@ -54,17 +70,19 @@ internal sealed class TrainingLoop<T>(TrainingConfig config, string runDir, Trai
 
             // checkpoint
             bool saveDue = o.SaveEvery > 0 ? step % o.SaveEvery == 0 || step == total : step == total;
-            if (saveDue) lastCheckpoint = checkpoints.Save(state, policy, optimizer);
+            if (saveDue) lastCheckpoint = checkpoints.Save(state, save, optimizer);
         }
         double rate = (total - start.Step) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
-        return new TrainingResult(policy, total, lastCheckpoint, last, rate);
+        return (last, lastCheckpoint, rate);
     }
 
-    void Report(MetricsLog log, int step, int total, Dictionary<string, double> record, Stopwatch clock, int from)
+    void Report(MetricsLog log, int step, int total, Dictionary<string, double> record, Stopwatch clock,
+        int from)
     {
         log.Write(step, record);
         log.WriteTerminal(step, total, record);
         var perStep = clock.Elapsed / Math.Max(1, step - from);
-        hooks.Progress?.Report(new TrainingProgress(step, total, clock.Elapsed, perStep * (total - step), record));
+        hooks.Progress?.Report(new TrainingProgress(step, total, clock.Elapsed, perStep * (total - step),
+            record));
     }
 }
