@@ -99,17 +99,17 @@ public sealed class LlamaForCausalLM : nn.Module, ICausalLanguageModel
     /// Re-draws the weights for training from scratch the way Hugging Face initialises Llama: every
     /// linear and embedding weight from N(0, <paramref name="std"/>²) (initializer_range, default 0.02),
     /// biases zero, norm weights one. TorchSharp's own defaults (N(0, 1) embeddings) give a tied output
-    /// layer logits of standard deviation ~√hidden and a first loss several times ln(vocab). Uses the
-    /// global torch generator, so seed it first.
+    /// layer logits of standard deviation ~√hidden and a first loss several times ln(vocab). Draws from
+    /// <paramref name="generator"/>, or the global torch generator when null.
     /// </summary>
-    public void InitializeWeights(double std = 0.02)
+    public void InitializeWeights(double std = 0.02, Generator? generator = null)
     {
         using var _ = no_grad();
         foreach (var (name, parameter) in named_parameters())
         {
             if (name.EndsWith("norm.weight", StringComparison.Ordinal)) parameter.fill_(1.0);
             else if (name.EndsWith(".bias", StringComparison.Ordinal)) parameter.zero_();
-            else parameter.normal_(0, std);
+            else parameter.normal_(0, std, generator);
         }
     }
 }

@@ -64,15 +64,7 @@ public static class ModelPresets
         ScalarType dtype = ScalarType.Float32)
     {
         var model = new LlamaForCausalLM(config, CPU, ScalarType.Float32);
-        var generator = new Generator((ulong)seed);
-        using (no_grad())
-        {
-            foreach (var (name, p) in model.named_parameters())
-            {
-                if (name.EndsWith("norm.weight", StringComparison.Ordinal)) p.fill_(1);
-                else p.copy_(normal(0, InitStd, p.shape, generator: generator));
-            }
-        }
+        using (var generator = new Generator((ulong)seed)) model.InitializeWeights(InitStd, generator);
         model.eval();
         if ((device ?? CPU).type == TorchSharp.DeviceType.CPU && dtype == ScalarType.Float32) return model;
         using (model) return model.CloneTo(device ?? CPU, dtype);
