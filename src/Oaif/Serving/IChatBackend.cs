@@ -4,7 +4,14 @@ namespace Oaif.Serving;
 public sealed record ChatTurn(string Role, string Content);
 
 /// <summary>A validated chat-completion request, in the server's own terms.</summary>
+/// <param name="Messages">The conversation, in order.</param>
 /// <param name="Temperature">0 means greedy.</param>
+/// <param name="TopP">Nucleus probability mass; 1 = off.</param>
+/// <param name="MaxTokens">Most tokens per completion.</param>
+/// <param name="N">Completions to return.</param>
+/// <param name="Stop">Strings that end a completion (not included in its text).</param>
+/// <param name="Seed">Sampling seed for reproducible completions, or null.</param>
+/// <param name="Logprobs">Return each generated token's log-probability.</param>
 /// <param name="TopLogprobs">Alternatives to report per generated token when <paramref name="Logprobs"/>.</param>
 public sealed record ChatBackendRequest(
     IReadOnlyList<ChatTurn> Messages,
