@@ -8,6 +8,7 @@ root.Subcommands.Add(VersionCommand.Create());
 root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
 var bench = new Command("bench", "Benchmarks that print numbers.");
 bench.Subcommands.Add(BenchDecodeCommand.Create());
 root.Subcommands.Add(bench);
