@@ -9,6 +9,7 @@ root.Subcommands.Add(DataCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
 var bench = new Command("bench", "Benchmarks that print numbers.");
 bench.Subcommands.Add(BenchDecodeCommand.Create());
 root.Subcommands.Add(bench);
