@@ -32,7 +32,8 @@ public static class EvaluateCommand
         CancellationToken cancellationToken)
     {
         string candidatePath = parse.GetValue(o.Candidate)!;
-        string? baselinePath = parse.GetValue(o.Baseline), responsesPath = parse.GetValue(o.BaselineResponses);
+        string? baselinePath = parse.GetValue(o.Baseline),
+            responsesPath = parse.GetValue(o.BaselineResponses);
         if ((baselinePath is null) == (responsesPath is null))
             throw new OaifException("give exactly one of --baseline and --baseline-responses");
         string tokenizerPath = TokenizerFiles.Resolve(candidatePath, parse.GetValue(o.Tokenizer));
@@ -88,12 +89,14 @@ public static class EvaluateCommand
         string name = parse.GetValue(o.Judge)!;
         switch (name)
         {
-            case "builtin-fact-summary": return (new FactSummaryJudge(parse.GetValue(o.JudgeInstruction)), null);
+            case "builtin-fact-summary":
+                return (new FactSummaryJudge(parse.GetValue(o.JudgeInstruction)), null);
             case "rule:shorter": return (RuleJudge.Shorter(), null);
             case "rule:longer": return (RuleJudge.Longer(), null);
         }
         string endpoint = parse.GetValue(o.JudgeEndpoint)
-            ?? throw new OaifException("--judge openai needs --judge-endpoint (e.g. http://127.0.0.1:8000/v1)");
+            ?? throw new OaifException(
+                "--judge openai needs --judge-endpoint (e.g. http://127.0.0.1:8000/v1)");
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
             throw new OaifException($"--judge-endpoint '{endpoint}' is not an absolute URL");
         var session = JudgeFactory.CreateOpenAICompatible(new JudgeOptions
@@ -146,7 +149,10 @@ public static class EvaluateCommand
         {
             Description = "OpenAI-compatible base URL for --judge openai, e.g. http://127.0.0.1:8000/v1",
         };
-        public Option<string?> JudgeModel { get; } = new("--judge-model") { Description = "Judge model name" };
+        public Option<string?> JudgeModel { get; } = new("--judge-model")
+        {
+            Description = "Judge model name",
+        };
         public Option<string?> JudgeApiKeyEnv { get; } = new("--judge-api-key-env")
         {
             Description = "Name of the environment variable holding the judge's API key",
@@ -158,9 +164,13 @@ public static class EvaluateCommand
         public Option<string> JudgeTemplate { get; } =
             Opt("--judge-template", "summary, helpfulness, harmlessness or a template file", "helpfulness");
         public Option<int> JudgeConcurrency { get; } = Opt("--judge-concurrency", "Pairs judged at once", 4);
-        public Option<int> MaxNewTokens { get; } = Opt("--max-new-tokens", "Tokens generated per response", 128);
+        public Option<int> MaxNewTokens { get; } = Opt("--max-new-tokens", "Tokens generated per response",
+            128);
         public Option<double> Temperature { get; } = Opt("--temperature", "0 = greedy (default)", 0.0);
-        public Option<long?> Seed { get; } = new("--seed") { Description = "Sampling seed when temperature > 0" };
+        public Option<long?> Seed { get; } = new("--seed")
+        {
+            Description = "Sampling seed when temperature > 0",
+        };
         public Option<int> Limit { get; } = Opt("--limit", "Use only the first N prompts; 0 = all", 0);
         public Option<string> Out { get; } = new("--out")
         {
@@ -180,7 +190,8 @@ public static class EvaluateCommand
         public Option[] All =>
         [
             Candidate, Baseline, BaselineResponses, Prompts, Tokenizer, Judge, JudgeEndpoint, JudgeModel,
-            JudgeApiKeyEnv, JudgeInstruction, JudgeTemplate, JudgeConcurrency, MaxNewTokens, Temperature, Seed,
+            JudgeApiKeyEnv, JudgeInstruction, JudgeTemplate, JudgeConcurrency, MaxNewTokens, Temperature,
+            Seed,
             Limit, Out, Device, DType,
         ];
     }

@@ -13,13 +13,15 @@ namespace Oaif.Cli.Commands;
 public static class ServeCommand
 {
     /// <param name="output">Where the ready line and request log go; standard output when null.</param>
-    /// <param name="ready">Called with the base URL once serving (tests use it to find port 0's port).</param>
+    /// <param name="ready">Called with the base URL once serving (tests use it to find port 0's
+    /// port).</param>
     public static Command Create(TextWriter? output = null, Action<Uri>? ready = null)
     {
         var model = ModelOption();
         var tokenizer = new Option<string?>("--tokenizer")
         {
-            Description = "tokenizer.json (or llama2.c tokenizer.bin); default: tokenizer.json in the model dir",
+            Description = "tokenizer.json (or llama2.c tokenizer.bin); default: tokenizer.json in the "
+                + "model directory",
         };
         var modelId = new Option<string?>("--model-id")
         {
@@ -75,6 +77,8 @@ public static class ServeCommand
     static string DefaultId(string modelPath)
     {
         string trimmed = Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelPath));
-        return Directory.Exists(trimmed) ? Path.GetFileName(trimmed) : Path.GetFileNameWithoutExtension(trimmed);
+        return Directory.Exists(trimmed)
+            ? Path.GetFileName(trimmed)
+            : Path.GetFileNameWithoutExtension(trimmed);
     }
 }

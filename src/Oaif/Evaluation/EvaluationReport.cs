@@ -36,7 +36,8 @@ public sealed record EvaluationReport(
 /// <summary>A proportion and its Wilson 95% interval (NaN and [0, 1] when nothing was judged).</summary>
 public sealed record Share(double Value, ProportionInterval Interval95)
 {
-    /// <summary>The share of <paramref name="count"/> (may be fractional) out of <paramref name="n"/>.</summary>
+    /// <summary>The share of <paramref name="count"/> (may be fractional) out of <paramref
+    /// name="n"/>.</summary>
     public static Share Of(double count, int n) =>
         new(n == 0 ? double.NaN : count / n, WilsonInterval.Compute(count, n));
 }

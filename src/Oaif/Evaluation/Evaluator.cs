@@ -30,8 +30,8 @@ public sealed class Evaluator
     }
 
     /// <summary>Generates (or reads) both sides' responses, judges every pair and reports.</summary>
-    public async Task<EvaluationReport> EvaluateAsync(IReadOnlyList<string> prompts, IResponseSource candidate,
-        IResponseSource baseline, CancellationToken cancellationToken = default)
+    public async Task<EvaluationReport> EvaluateAsync(IReadOnlyList<string> prompts,
+        IResponseSource candidate, IResponseSource baseline, CancellationToken cancellationToken = default)
     {
         if (prompts.Count == 0) throw new OaifException("evaluation needs at least one prompt");
         var clock = Stopwatch.StartNew();
@@ -93,7 +93,9 @@ public sealed class Evaluator
         var tokens = responses.Select(r => (double)_tokenizer.Encode(r.Text).Length).ToList();
         var words = responses.Select(r => (double)WordCount(r.Text)).ToList();
         var known = responses.Where(r => r.EndedWithEos.HasValue).ToList();
-        double? eosRate = known.Count == 0 ? null : known.Count(r => r.EndedWithEos == true) / (double)known.Count;
+        double? eosRate = known.Count == 0
+            ? null
+            : known.Count(r => r.EndedWithEos == true) / (double)known.Count;
         return new SideStatistics(tokens.Average(), Median(tokens), words.Average(), Median(words), eosRate);
     }
 

@@ -47,7 +47,8 @@ public sealed class FixedResponseSource : IResponseSource
         {
             using var doc = JsonDocument.Parse(text);
             var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new OaifException($"{where}: not a JSON object");
+            if (root.ValueKind != JsonValueKind.Object)
+                throw new OaifException($"{where}: not a JSON object");
             return (Field(root, "prompt", where), Field(root, "response", where));
         }
         catch (JsonException e)

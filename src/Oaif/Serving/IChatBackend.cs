@@ -12,7 +12,8 @@ public sealed record ChatTurn(string Role, string Content);
 /// <param name="Stop">Strings that end a completion (not included in its text).</param>
 /// <param name="Seed">Sampling seed for reproducible completions, or null.</param>
 /// <param name="Logprobs">Return each generated token's log-probability.</param>
-/// <param name="TopLogprobs">Alternatives to report per generated token when <paramref name="Logprobs"/>.</param>
+/// <param name="TopLogprobs">Alternatives to report per generated token when <paramref
+/// name="Logprobs"/>.</param>
 public sealed record ChatBackendRequest(
     IReadOnlyList<ChatTurn> Messages,
     double Temperature,
@@ -27,11 +28,13 @@ public sealed record ChatBackendRequest(
 /// <summary>A token alternative and its log-probability.</summary>
 public sealed record TokenAlternative(string Token, double Logprob);
 
-/// <summary>A generated token, its log-probability and the most likely alternatives at its position.</summary>
+/// <summary>A generated token, its log-probability and the most likely alternatives at its
+/// position.</summary>
 public sealed record GeneratedToken(string Token, double Logprob, IReadOnlyList<TokenAlternative> Top);
 
 /// <summary>One completion; <paramref name="FinishReason"/> is "stop" or "length".</summary>
-public sealed record ChatBackendChoice(string Text, string FinishReason, IReadOnlyList<GeneratedToken>? Tokens);
+public sealed record ChatBackendChoice(string Text, string FinishReason,
+    IReadOnlyList<GeneratedToken>? Tokens);
 
 /// <summary>The completions for one request with token usage.</summary>
 public sealed record ChatBackendResult(IReadOnlyList<ChatBackendChoice> Choices, int PromptTokens,
@@ -46,5 +49,6 @@ public interface IChatBackend
     /// <summary>The id the server lists under /v1/models and expects in requests.</summary>
     string ModelId { get; }
 
-    Task<ChatBackendResult> CompleteAsync(ChatBackendRequest request, CancellationToken cancellationToken = default);
+    Task<ChatBackendResult> CompleteAsync(ChatBackendRequest request,
+        CancellationToken cancellationToken = default);
 }

@@ -6,7 +6,8 @@ namespace Oaif.Serving;
 public static class TokenizerFiles
 {
     /// <summary>The tokenizer path: <paramref name="tokenizerPath"/> when given, else tokenizer.json in
-    /// the model directory. A llama2.c .bin model has no tokenizer beside it, so it needs one given.</summary>
+    /// the model directory. A llama2.c .bin model has no tokenizer beside it, so it needs one
+    /// given.</summary>
     public static string Resolve(string modelPath, string? tokenizerPath)
     {
         if (tokenizerPath != null) return tokenizerPath;
@@ -30,6 +31,8 @@ public static class TokenizerFiles
     {
         string dir = Path.GetDirectoryName(Path.GetFullPath(tokenizerPath))!;
         string config = Path.Combine(dir, "tokenizer_config.json");
-        return File.Exists(config) ? ChatFormatter.FromTokenizerConfig(config) : new ChatFormatter(ChatFamily.Plain);
+        return File.Exists(config)
+            ? ChatFormatter.FromTokenizerConfig(config)
+            : new ChatFormatter(ChatFamily.Plain);
     }
 }

@@ -48,7 +48,8 @@ public class EvaluatorTests(TinyChatModel tiny) : IClassFixture<TinyChatModel>
         Assert.Equal(new WinTieLoss(6, 2, 2, 1), report.Outcome);
 
         // Wilson 95% (z = 1.96) worked by hand for n = 10 judged pairs, e.g. 6/10:
-        // centre = (0.6 + 0.19208) / 1.38415 = 0.57224, half = 1.96 * sqrt(0.024 + 0.009604) / 1.38415 = 0.25957.
+        // centre = (0.6 + 0.19208) / 1.38415 = 0.57224,
+        // half = 1.96 * sqrt(0.024 + 0.009604) / 1.38415 = 0.25957.
         AssertShare(report.Wins, 0.6, 0.3127, 0.8318);
         AssertShare(report.Ties, 0.2, 0.0567, 0.5098);
         AssertShare(report.Losses, 0.2, 0.0567, 0.5098);
@@ -82,7 +83,8 @@ public class EvaluatorTests(TinyChatModel tiny) : IClassFixture<TinyChatModel>
         var root = json.RootElement;
         Assert.Equal(6, root.GetProperty("outcome").GetProperty("wins").GetInt32());
         Assert.Equal(1, root.GetProperty("outcome").GetProperty("invalid").GetInt32());
-        Assert.Equal(0.3968, root.GetProperty("win_rate").GetProperty("interval95").GetProperty("low").GetDouble(), 4);
+        Assert.Equal(0.3968,
+            root.GetProperty("win_rate").GetProperty("interval95").GetProperty("low").GetDouble(), 4);
         Assert.Equal(11, root.GetProperty("pairs").GetArrayLength());
         Assert.Equal("Invalid", root.GetProperty("pairs")[10].GetProperty("verdict").GetString());
         string md = File.ReadAllText(Path.Combine(dir, EvaluationWriter.MarkdownFile));
@@ -112,7 +114,8 @@ public class EvaluatorTests(TinyChatModel tiny) : IClassFixture<TinyChatModel>
     {
         string dir = TestPaths.NewTempDir("eval");
         string good = Path.Combine(dir, "good.jsonl");
-        File.WriteAllLines(good, ["""{"prompt":"q2","response":"two"}""", """{"prompt":"q1","response":"one"}"""]);
+        File.WriteAllLines(good, ["""{"prompt":"q2","response":"two"}""",
+            """{"prompt":"q1","response":"one"}"""]);
         var read = await FixedResponseSource.FromJsonl(good).RespondAsync(["q1", "q2"]);
         Assert.Equal(["one", "two"], read.Select(r => r.Text));
         var missing = await Assert.ThrowsAsync<OaifException>(
@@ -130,11 +133,13 @@ public class EvaluatorTests(TinyChatModel tiny) : IClassFixture<TinyChatModel>
     {
         string dir = TestPaths.NewTempDir("eval-cmd");
         string modelDir = Path.Combine(dir, "cand");
-        using (var model = tiny.Constant(new Dictionary<int, double> { [tiny.IdOf("A")] = 20 })) model.Save(modelDir);
+        using (var model = tiny.Constant(new Dictionary<int, double> { [tiny.IdOf("A")] = 20 }))
+            model.Save(modelDir);
         string prompts = Path.Combine(dir, "prompts.jsonl");
         File.WriteAllLines(prompts, ["""{"prompt":"q1"}""", """{"prompt":"q2"}""", """{"prompt":"q3"}"""]);
         string responses = Path.Combine(dir, "base.jsonl");
-        File.WriteAllLines(responses, ["""{"prompt":"q1","response":"A"}""", """{"prompt":"q2","response":"B"}""",
+        File.WriteAllLines(responses, ["""{"prompt":"q1","response":"A"}""",
+            """{"prompt":"q2","response":"B"}""",
             """{"prompt":"q3","response":"a much longer answer"}"""]);
         var output = new StringWriter();
         var root = new RootCommand("test") { EvaluateCommand.Create(output) };

@@ -28,8 +28,10 @@ public class LocalModelChatBackendTests(TinyChatModel tiny) : IClassFixture<Tiny
         using var model = tiny.Random();
         var result = await Backend(model).CompleteAsync(Request(n: 3));
         var direct = new TextGenerator(model).Generate([PromptIds],
-            new GenerationOptions { Temperature = 0, MaxNewTokens = 8, StopTokenIds = [tiny.Tokenizer.EosId!.Value] });
-        string expected = tiny.Tokenizer.Decode(direct[0].TokenIds.Where(id => id != tiny.Tokenizer.EosId).ToList());
+            new GenerationOptions { Temperature = 0, MaxNewTokens = 8,
+                StopTokenIds = [tiny.Tokenizer.EosId!.Value] });
+        var kept = direct[0].TokenIds.Where(id => id != tiny.Tokenizer.EosId).ToList();
+        string expected = tiny.Tokenizer.Decode(kept);
         Assert.Equal(3, result.Choices.Count);
         Assert.All(result.Choices, c => Assert.Equal(expected, c.Text));
         Assert.Equal(PromptIds.Length, result.PromptTokens);
@@ -106,7 +108,8 @@ public class LocalModelChatBackendTests(TinyChatModel tiny) : IClassFixture<Tiny
         await using var server = await OpenAiCompatibleServer.StartAsync(backend, new ServerOptions(Port: 0));
         using var http = new HttpClient();
         using var response = await http.PostAsync(new Uri(server.BaseAddress, "chat/completions"),
-            new StringContent("""{"model":"tiny","messages":[{"role":"user","content":"Where is the cat?"}]}""",
+            new StringContent(
+                """{"model":"tiny","messages":[{"role":"user","content":"Where is the cat?"}]}""",
                 Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;

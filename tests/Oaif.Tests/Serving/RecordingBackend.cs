@@ -9,7 +9,8 @@ public sealed class RecordingBackend(IChatBackend inner) : IChatBackend
 
     public List<ChatBackendRequest> Requests { get; } = new();
 
-    public Task<ChatBackendResult> CompleteAsync(ChatBackendRequest request, CancellationToken cancellationToken)
+    public Task<ChatBackendResult> CompleteAsync(ChatBackendRequest request,
+        CancellationToken cancellationToken)
     {
         lock (Requests) Requests.Add(request);
         return inner.CompleteAsync(request, cancellationToken);

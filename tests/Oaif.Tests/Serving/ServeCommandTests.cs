@@ -37,7 +37,8 @@ public class ServeCommandTests(TinyChatModel tiny) : IClassFixture<TinyChatModel
 
         var baseAddress = await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal("127.0.0.1", baseAddress.Host);
-        const string json = """{"model":"tiny-model","messages":[{"role":"user","content":"hi"}],"max_tokens":4}""";
+        const string json
+            = """{"model":"tiny-model","messages":[{"role":"user","content":"hi"}],"max_tokens":4}""";
         Assert.Equal(HttpStatusCode.Unauthorized, (await Post(baseAddress, json, null)).Status);
         var (status, body) = await Post(baseAddress, json, key);
         Assert.Equal(HttpStatusCode.OK, status);

@@ -35,7 +35,8 @@ public class ServedJudgeTests(TinyChatModel tiny) : IClassFixture<TinyChatModel>
         {
             var judgement = await judge.Annotator.JudgeAsync(pair);
             string forward = DirectAnswer(model, pair, 3), swapped = DirectAnswer(model, pair.Swapped(), 3);
-            Assert.False(IsLabel(forward) || IsLabel(swapped), $"seed gives a label: '{forward}' '{swapped}'");
+            Assert.False(IsLabel(forward) || IsLabel(swapped),
+                $"seed gives a label: '{forward}' '{swapped}'");
             Assert.Equal(Verdict.Invalid, judgement.Verdict);
             Assert.Null(judgement.ProbabilityFirst);
             Assert.Equal($"[A,B] {forward} | [B,A] {swapped}", judgement.RawAnswer);
@@ -105,7 +106,8 @@ public class ServedJudgeTests(TinyChatModel tiny) : IClassFixture<TinyChatModel>
         {
             Endpoint = new JudgeEndpointOptions
             {
-                Endpoint = endpoint, Model = "tiny", MaxRetries = 0, RequestTimeout = TimeSpan.FromSeconds(30),
+                Endpoint = endpoint, Model = "tiny", MaxRetries = 0,
+                    RequestTimeout = TimeSpan.FromSeconds(30),
             },
             Judge = new LlmJudgeOptions { MaxOutputTokens = maxOutputTokens },
             BothOrders = bothOrders,
@@ -119,7 +121,8 @@ public class ServedJudgeTests(TinyChatModel tiny) : IClassFixture<TinyChatModel>
             [ChatMessage.System(template.System), ChatMessage.User(template.RenderUser(pair, null))]);
         int eos = tiny.Tokenizer.EosId!.Value;
         var ids = new TextGenerator(model).Generate([tiny.Tokenizer.EncodeWithSpecialTokens(prompt)],
-            new GenerationOptions { Temperature = 0, MaxNewTokens = maxTokens, StopTokenIds = [eos] })[0].TokenIds;
+            new GenerationOptions { Temperature = 0, MaxNewTokens = maxTokens,
+                StopTokenIds = [eos] })[0].TokenIds;
         return tiny.Tokenizer.Decode(ids.Where(id => id != eos).ToList());
     }
 
