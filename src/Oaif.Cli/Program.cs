@@ -11,6 +11,8 @@ root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(SftCommand.Create());
 root.Subcommands.Add(TrainRmCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(EvaluateCommand.Create());
 var bench = new Command("bench", "Benchmarks that print numbers.");
 bench.Subcommands.Add(BenchDecodeCommand.Create());
 root.Subcommands.Add(bench);

@@ -26,7 +26,8 @@ public static class WilsonInterval
     public static ProportionInterval Compute(double successes, int n, double z = Z95)
     {
         if (n < 0 || successes < 0 || successes > n)
-            throw new ArgumentOutOfRangeException(nameof(successes), $"need 0 <= successes <= n, got {successes}/{n}");
+            throw new ArgumentOutOfRangeException(nameof(successes),
+                $"need 0 <= successes <= n, got {successes}/{n}");
         if (n == 0) return new ProportionInterval(0, 1);
         double p = successes / n;
         double z2 = z * z;

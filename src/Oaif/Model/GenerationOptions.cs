@@ -33,6 +33,11 @@ public sealed record GenerationOptions
     /// before temperature and filtering); default false.</summary>
     public bool ReturnLogProbs { get; init; }
 
+    /// <summary>Also return, per generated token, the k most likely ids of the model's next-token
+    /// distribution with their log-probabilities (raw logits, before temperature and filtering), most
+    /// likely first; k is capped at the vocabulary size. Default 0: off.</summary>
+    public int TopLogProbs { get; init; }
+
     /// <summary>Throws an OaifException naming the first bad option.</summary>
     public void Validate()
     {
@@ -41,5 +46,6 @@ public sealed record GenerationOptions
             throw new OaifException($"temperature must be >= 0, got {Temperature}");
         if (!(TopP > 0 && TopP <= 1)) throw new OaifException($"top_p must be in (0, 1], got {TopP}");
         if (TopK < 0) throw new OaifException($"top_k must be >= 0, got {TopK}");
+        if (TopLogProbs < 0) throw new OaifException($"top_logprobs must be >= 0, got {TopLogProbs}");
     }
 }

@@ -9,12 +9,14 @@ public sealed class ScriptedBackend(string modelId, string answer) : IChatBacken
 
     public List<ChatBackendRequest> Requests { get; } = new();
 
-    public Task<ChatBackendResult> CompleteAsync(ChatBackendRequest request, CancellationToken cancellationToken)
+    public Task<ChatBackendResult> CompleteAsync(ChatBackendRequest request,
+        CancellationToken cancellationToken)
     {
         lock (Requests) Requests.Add(request);
         var tokens = new List<GeneratedToken>
         {
-            new(answer, -0.25, new[] { new TokenAlternative(answer, -0.25), new TokenAlternative("B", -1.5) }),
+            new(answer, -0.25,
+                new[] { new TokenAlternative(answer, -0.25), new TokenAlternative("B", -1.5) }),
         };
         var choices = Enumerable.Range(0, request.N)
             .Select(_ => new ChatBackendChoice(answer, "stop", tokens)).ToArray();

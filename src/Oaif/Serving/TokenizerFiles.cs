@@ -1,0 +1,38 @@
+using Oaif.Tokenization;
+
+namespace Oaif.Serving;
+
+/// <summary>Finds and loads the tokenizer and chat template that belong to a model.</summary>
+public static class TokenizerFiles
+{
+    /// <summary>The tokenizer path: <paramref name="tokenizerPath"/> when given, else tokenizer.json in
+    /// the model directory. A llama2.c .bin model has no tokenizer beside it, so it needs one
+    /// given.</summary>
+    public static string Resolve(string modelPath, string? tokenizerPath)
+    {
+        if (tokenizerPath != null) return tokenizerPath;
+        string inDirectory = Path.Combine(modelPath, "tokenizer.json");
+        if (Directory.Exists(modelPath) && File.Exists(inDirectory)) return inDirectory;
+        throw new OaifException($"{modelPath}: no tokenizer.json beside the model; pass --tokenizer");
+    }
+
+    /// <summary>A Hugging Face tokenizer.json, or any other file as a llama2.c tokenizer.bin.</summary>
+    public static ITokenizer Load(string path)
+    {
+        if (!File.Exists(path)) throw new OaifException($"{path}: tokenizer file not found");
+        return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            ? HuggingFaceTokenizer.Load(path)
+            : Llama2cTokenizer.Load(path);
+    }
+
+    /// <summary>The chat format named by tokenizer_config.json beside the tokenizer, or the plain
+    /// "User: ...\nAssistant:" format when there is no such file or it has no chat_template.</summary>
+    public static ChatFormatter ChatFormatterFor(string tokenizerPath)
+    {
+        string dir = Path.GetDirectoryName(Path.GetFullPath(tokenizerPath))!;
+        string config = Path.Combine(dir, "tokenizer_config.json");
+        return File.Exists(config)
+            ? ChatFormatter.FromTokenizerConfig(config)
+            : new ChatFormatter(ChatFamily.Plain);
+    }
+}
