@@ -50,8 +50,7 @@ public sealed class LocalModelJudge : IAnnotator
             ChatMessage.System(_template.System),
             ChatMessage.User(_template.RenderUser(request, request.Instruction ?? _instruction)),
         };
-        var ids = _tokenizer.EncodeWithSpecialTokens(_chat.Format(messages, addGenerationPrompt: true));
-        return _tokenizer.BosId is int bos && (ids.Length == 0 || ids[0] != bos) ? [bos, .. ids] : ids;
+        return _tokenizer.EncodePrompt(_chat.Format(messages, addGenerationPrompt: true));
     }
 
     /// <inheritdoc/>

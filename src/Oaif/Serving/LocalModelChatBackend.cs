@@ -97,7 +97,7 @@ public sealed class LocalModelChatBackend : IChatBackend
         {
             throw new RequestError(400, e.Message, "messages");
         }
-        return _tokenizer.EncodeWithSpecialTokens(prompt);
+        return _tokenizer.EncodePrompt(prompt);
     }
 
     ChatBackendChoice ToChoice(GeneratedSequence sequence, ChatBackendRequest request)

@@ -17,10 +17,7 @@ public sealed class ExampleEncoder(ITokenizer tokenizer, TruncationPolicy trunca
     /// <summary>Prompt ids: optional BOS, then the text with special-token markup interpreted.</summary>
     public long[] Prompt(string text)
     {
-        var ids = Tokenizer.EncodeWithSpecialTokens(text);
-        bool addBos = Tokenizer.BosId is int bos && (ids.Length == 0 || ids[0] != bos);
-        return addBos ? [Tokenizer.BosId!.Value, .. ids.Select(i => (long)i)] : ids.Select(i
-            => (long)i).ToArray();
+        return Tokenizer.EncodePrompt(text).Select(i => (long)i).ToArray();
     }
 
     /// <summary>Response ids, ending with EOS when the tokenizer has one.</summary>

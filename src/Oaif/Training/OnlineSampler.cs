@@ -24,7 +24,7 @@ internal sealed class OnlineSampler(ICausalLanguageModel policy, ITokenizer toke
 
     int[] Encode(string prompt)
     {
-        var ids = tokenizer.EncodeWithSpecialTokens(prompt, addBos: tokenizer.BosId is not null);
+        var ids = tokenizer.EncodePrompt(prompt);
         if (ids.Length == 0) throw new OaifException("online prompts: a prompt encodes to no tokens");
         return ids;
     }

@@ -19,7 +19,7 @@ public class LocalModelChatBackendTests(TinyChatModel tiny) : IClassFixture<Tiny
     LocalModelChatBackend Backend(ICausalLanguageModel model, LocalModelBackendOptions? options = null) =>
         new("tiny", model, tiny.Tokenizer, new ChatFormatter(ChatFamily.Plain), options);
 
-    int[] PromptIds => tiny.Tokenizer.EncodeWithSpecialTokens(
+    int[] PromptIds => tiny.Tokenizer.EncodePrompt(
         new ChatFormatter(ChatFamily.Plain).Format([ChatMessage.User("Where is the cat?")]));
 
     [Fact]

@@ -120,7 +120,7 @@ public class ServedJudgeTests(TinyChatModel tiny) : IClassFixture<TinyChatModel>
         string prompt = new ChatFormatter(ChatFamily.Plain).Format(
             [ChatMessage.System(template.System), ChatMessage.User(template.RenderUser(pair, null))]);
         int eos = tiny.Tokenizer.EosId!.Value;
-        var ids = new TextGenerator(model).Generate([tiny.Tokenizer.EncodeWithSpecialTokens(prompt)],
+        var ids = new TextGenerator(model).Generate([tiny.Tokenizer.EncodePrompt(prompt)],
             new GenerationOptions { Temperature = 0, MaxNewTokens = maxTokens,
                 StopTokenIds = [eos] })[0].TokenIds;
         return tiny.Tokenizer.Decode(ids.Where(id => id != eos).ToList());
