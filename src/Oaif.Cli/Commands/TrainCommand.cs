@@ -70,7 +70,8 @@ public static class TrainCommand
         TrainingResult result;
         if (parse.GetValue(f.Mode) == "offline")
         {
-            var data = Tokenize(LoadPreferences(parse, f), tokenizer);
+            var data = Tokenize(LoadPreferences(parse, f), tokenizer, policy.Config.MaxPositionEmbeddings,
+                parse.GetValue(f.Data)!);
             result = ConsoleTraining.Run("offline", quiet, hooks => resume is null
                 ? OfflineDapTrainer.Train(policy, data, config, runDir, hooks: hooks, ct: ct)
                 : OfflineDapTrainer.Resume(runDir, p => ModelLoader.Load(p, device, dtype), policy, data,
@@ -121,19 +122,15 @@ public static class TrainCommand
         return set.Rows;
     }
 
-    /// <summary>Prompt ids (with BOS when the vocabulary has one); responses end with EOS, as sampled ones do.</summary>
+    /// <summary>
+    /// Tokenizes with the same encoder SFT and reward-model training use (BOS before prompts, EOS after
+    /// responses, as sampled ones have), fitted into the policy's context window.
+    /// </summary>
     static List<Oaif.Training.PreferenceExample> Tokenize(IReadOnlyList<Oaif.Data.PreferenceExample> rows,
-        ITokenizer tokenizer)
+        ITokenizer tokenizer, int contextLength, string source)
     {
-        long[] Response(string text)
-        {
-            var ids = tokenizer.EncodeWithSpecialTokens(text).Select(i => (long)i).ToList();
-            if (tokenizer.EosId is { } eos && (ids.Count == 0 || ids[^1] != eos)) ids.Add(eos);
-            return ids.ToArray();
-        }
-        return rows.Select(r => new Oaif.Training.PreferenceExample(
-            tokenizer.EncodeWithSpecialTokens(r.Prompt, tokenizer.BosId is not null).Select(i => (long)i).ToArray(),
-            Response(r.Chosen), Response(r.Rejected))).ToList();
+        var encoder = new ExampleEncoder(tokenizer, new TruncationPolicy { MaxSequenceTokens = contextLength });
+        return rows.Select(r => encoder.Preference(r, source)).ToList();
     }
 
     static JudgeSession CreateJudge(ParseResult parse, Flags f, TrainingConfig config, ITokenizer tokenizer)

@@ -30,6 +30,29 @@ public class OnlineTrainCommandTests
     }
 
     [Fact]
+    public void AnOnlineRunsPairsFileTrainsOfflineThroughTheCli()
+    {
+        var dir = TestPaths.NewTempDir();
+        var (model, tokenizer) = TinyModelOnDisk(dir);
+        var prompts = Path.Combine(dir, "prompts.jsonl");
+        File.WriteAllLines(prompts, OnlineToy.Prompts(8, seed: 6).Select(p => $"{{\"prompt\": \"{p}\"}}"));
+        var root = new RootCommand { TrainCommand.Create() };
+        string online = Path.Combine(dir, "online"), offline = Path.Combine(dir, "offline");
+        string[] small = ["--quiet", "--set", "trainer.max_steps=2", "--set", "online.prompts_per_step=4",
+            "--set", "online.max_new_tokens=6", "--set", "trainer.learning_rate=1e-3"];
+        Assert.Equal(0, CliRunner.Run(root, ["train", "--model", model, "--tokenizer", tokenizer, "--prompts",
+            prompts, "--judge", "rule:longer", "--out", online, .. small]));
+
+        string pairs = Path.Combine(online, "pairs.jsonl");
+        Assert.Equal(0, CliRunner.Run(root, ["train", "--mode", "offline", "--model", model, "--tokenizer",
+            tokenizer, "--data", pairs, "--skip-bad-rows", "--out", offline, "--set", "trainer.batch_size=2", .. small]));
+        var steps = File.ReadAllLines(Path.Combine(offline, "metrics.jsonl"))
+            .Count(l => l.Contains("\"step\":", StringComparison.Ordinal));
+        Assert.Equal(2, steps);
+        Assert.True(Directory.Exists(Path.Combine(offline, "checkpoint-2", "model")));
+    }
+
+    [Fact]
     public async Task OnlineRunWithTheOpenAIJudgeNeverWritesTheApiKey()
     {
         string key = "sk-oaif-secret-" + Guid.NewGuid().ToString("N");
