@@ -23,9 +23,9 @@ public static class QuickstartCommand
         };
         var smoke = new Option<bool>("--smoke") { Description = "Tiny budgets: the same stages in seconds." };
         var loss = new Option<string?>("--loss") { Description = "Preference loss: dpo (default), ipo or slic." };
-        var steps = new Option<int?>("--steps") { Description = "Updates per preference arm (default 60)." };
+        var steps = new Option<int?>("--steps") { Description = "Updates per preference arm (default 80)." };
         var perStep = new Option<int?>("--prompts-per-step") { Description = "Prompts per update (default 32)." };
-        var sftSteps = new Option<int?>("--sft-steps") { Description = "SFT steps (default 400)." };
+        var sftSteps = new Option<int?>("--sft-steps") { Description = "SFT steps (default 500)." };
         var seed = new Option<int?>("--seed") { Description = "Seed of everything (default 1234)." };
         var threads = new Option<int?>("--threads") { Description = "Torch CPU threads (default: torch's)." };
         var quiet = CommonOptions.Quiet();

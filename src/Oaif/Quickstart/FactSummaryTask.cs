@@ -122,11 +122,12 @@ public sealed class FactSummaryTask
         }
     }
 
+    // Padding adds 10 to 13 words of filler, the verbosity supervised models tend to pick up.
     string Pad(string core, KeyFacts f) => _random.Next(3) switch
     {
-        0 => $"Here is a summary of the report. {core}",
-        1 => $"{core} The report is about {f.Items} and {f.Name}.",
-        _ => $"The report says that {core} That is all it says.",
+        0 => $"Here is a short summary of the report that you asked me for. {core}",
+        1 => $"{core} The report is about {f.Items} and {f.Name}, as it says above.",
+        _ => $"The report says that {core} That is all that the report says about it.",
     };
 
     string Pick(string[] words) => words[_random.Next(words.Length)];
