@@ -5,7 +5,9 @@ namespace Oaif.Data;
 /// <summary>
 /// Loads prompt, SFT and preference sets from .jsonl, .jsonl.gz and .parquet. A malformed row stops the
 /// load with "file:line: reason" unless <see cref="DatasetOptions.SkipBadRows"/> is set, in which case it
-/// is skipped and counted by reason. Nothing is dropped silently: the report accounts for every row.
+/// is skipped and counted by reason. Tie and invalid lines of a judged-pairs file are not malformed, so
+/// they are always skipped and counted ("undecided verdict"). Nothing is dropped silently: the report
+/// accounts for every row.
 /// </summary>
 public static class DatasetLoader
 {
@@ -81,7 +83,8 @@ public static class DatasetLoader
             }
             catch (RowError e)
             {
-                if (!options.SkipBadRows) throw new OaifException($"{path}:{raw.Line}: {e.Reason}");
+                if (!options.SkipBadRows && !e.Expected)
+                    throw new OaifException($"{path}:{raw.Line}: {e.Reason}");
                 report.Skip(e.Reason);
             }
         }

@@ -12,11 +12,13 @@ internal sealed class RowParser(ChatFormatter chat)
     /// <summary>Picks kind and format from the first readable row.</summary>
     public static (DatasetKind, DatasetFormat) Detect(JsonObject row, DatasetKind? kind, DatasetFormat format)
     {
-        bool pair = row.ContainsKey("chosen") && row.ContainsKey("rejected");
+        bool judged = row.ContainsKey("verdict") && row.ContainsKey("first") && row.ContainsKey("second");
+        bool pair = judged || (row.ContainsKey("chosen") && row.ContainsKey("rejected"));
         var k = kind ?? (pair ? DatasetKind.Preference
             : row.ContainsKey("completion") || (row["messages"] is JsonArray m && LastRole(m) == "assistant")
                 ? DatasetKind.Sft : DatasetKind.Prompts);
         if (format != DatasetFormat.Auto) return (k, format);
+        if (k == DatasetKind.Preference && judged) return (k, DatasetFormat.JudgedPairs);
         if (k == DatasetKind.Preference)
             return (k, row["chosen"] is JsonArray ? DatasetFormat.PreferenceConversational
                 : row.ContainsKey("prompt") ? DatasetFormat.PreferenceText : DatasetFormat.HhTranscript);
@@ -55,9 +57,20 @@ internal sealed class RowParser(ChatFormatter chat)
                 return (new(chosenPrompt, chosen, rejected, line), chosenPrompt != rejectedPrompt);
             case DatasetFormat.PreferenceConversational:
                 return Conversational(row, line);
+            case DatasetFormat.JudgedPairs:
+                return (JudgedPair(row, line), false);
             default:
                 throw new OaifException($"format {format} does not hold preference pairs");
         }
+    }
+
+    static PreferenceExample JudgedPair(JsonObject row, int line)
+    {
+        string verdict = Text(row, "verdict");
+        if (verdict is "tie" or "invalid") throw RowError.Undecided();
+        if (verdict is not ("first" or "second"))
+            throw new RowError("field 'verdict' must be first, second, tie or invalid");
+        return new(Text(row, "prompt"), Text(row, "chosen"), Text(row, "rejected"), line);
     }
 
     (PreferenceExample, bool) Conversational(JsonObject row, int line)
