@@ -89,7 +89,11 @@ public static class DataCommand
     static Dictionary<string, int> Percentiles(List<int> values)
     {
         var sorted = values.Order().ToArray();
-        int At(double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+        int At(double p)
+        {
+            int rank = (int)Math.Ceiling(p * sorted.Length);
+            return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+        }
         return new() { ["p50"] = At(0.5), ["p90"] = At(0.9), ["p99"] = At(0.99), ["max"] = sorted[^1] };
     }
 }

@@ -93,8 +93,8 @@ public static class DatasetLoader
         if (report.RowsRead == 0) throw new OaifException($"{path}: the file has no rows");
         if (rows.Count == 0)
         {
-            var reasons = report.SkipReasons.Select(kv => $"{kv.Key}: {kv.Value}");
-            throw new OaifException($"{path}: none of {report.RowsRead} rows is usable ({string.Join("; ", reasons)})");
+            string reasons = string.Join("; ", report.SkipReasons.Select(kv => $"{kv.Key}: {kv.Value}"));
+            throw new OaifException($"{path}: none of {report.RowsRead} rows is usable ({reasons})");
         }
         return new Dataset<T>(rows, report);
     }

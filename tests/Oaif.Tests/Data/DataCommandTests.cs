@@ -12,8 +12,8 @@ public class DataCommandTests
         var output = new StringWriter();
         var parse = new RootCommand { DataCommand.Create() }.Parse(args);
         if (parse.Errors.Count > 0) return (-1, "", parse.Errors.Select(e => e.Message).ToList());
-        var configuration = new InvocationConfiguration { Output = output, EnableDefaultExceptionHandler = false };
-        int exit = parse.Invoke(configuration);
+        int exit = parse.Invoke(
+            new InvocationConfiguration { Output = output, EnableDefaultExceptionHandler = false });
         return (exit, output.ToString(), []);
     }
 
