@@ -18,8 +18,7 @@ public static class DataCommand
     static Command CreateStats()
     {
         var path = new Argument<string>("path") { Description = "A .jsonl, .jsonl.gz or .parquet file." };
-        var kind = new Option<DatasetKind?>("--kind") { Description = "prompts, sft or preference " +
-            "(default: detect)." };
+        var kind = KindOption();
         var tokenizer = new Option<string?>("--tokenizer") { Description = "tokenizer.json for " +
             "token-length percentiles." };
         var skip = new Option<bool>("--skip-bad-rows") { Description = "Skip and count malformed rows." };
@@ -38,6 +37,31 @@ public static class DataCommand
             return 0;
         });
         return stats;
+    }
+
+    static readonly string[] KindNames = ["prompts", "sft", "preference"];
+
+    /// <summary>--kind, shown and accepted in lower case (any case on input) to match the "kind" the
+    /// report prints, rather than the enum's capitalised names.</summary>
+    static Option<DatasetKind?> KindOption()
+    {
+        var kind = new Option<DatasetKind?>("--kind")
+        {
+            Description = "What the rows are for (default: detect).",
+            HelpName = string.Join("|", KindNames),
+            CustomParser = result =>
+            {
+                string given = result.Tokens.Single().Value;
+                if (Enum.TryParse(given, ignoreCase: true, out DatasetKind parsed)
+                    && KindNames.Contains(given, StringComparer.OrdinalIgnoreCase))
+                    return parsed;
+                result.AddError($"--kind: '{given}' is not one of {string.Join(", ", KindNames)}");
+                return null;
+            },
+        };
+        kind.CompletionSources.Clear();
+        kind.CompletionSources.Add(KindNames);
+        return kind;
     }
 
     /// <summary>The report as one line of JSON with stable snake_case keys.</summary>
@@ -65,7 +89,11 @@ public static class DataCommand
     static Dictionary<string, int> Percentiles(List<int> values)
     {
         var sorted = values.Order().ToArray();
-        int At(double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+        int At(double p)
+        {
+            int rank = (int)Math.Ceiling(p * sorted.Length);
+            return sorted[Math.Clamp(rank - 1, 0, sorted.Length - 1)];
+        }
         return new() { ["p50"] = At(0.5), ["p90"] = At(0.9), ["p99"] = At(0.99), ["max"] = sorted[^1] };
     }
 }

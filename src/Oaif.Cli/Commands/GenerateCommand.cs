@@ -1,13 +1,15 @@
 using System.CommandLine;
 using Oaif.Model;
-using static TorchSharp.torch;
+using Oaif.Serving;
+using Oaif.Tokenization;
 
 namespace Oaif.Cli.Commands;
 
 /// <summary>
-/// <c>oaif generate</c>: continues prompts given as token ids and prints the new ids (prompt not
-/// included) as one JSON array per prompt. Text prompts and --format text need a tokenizer and are
-/// not wired in yet.
+/// <c>oaif generate</c>: continues prompts, given as text (encoded by
+/// <see cref="PromptEncoding.EncodePrompt"/>, as in training) or as token ids, and prints per prompt
+/// the new ids (prompt not included) as one JSON array, or the decoded continuation as text. Text
+/// continuations are printed as they are, so one that contains line breaks spans several lines.
 /// </summary>
 public static class GenerateCommand
 {
@@ -15,11 +17,20 @@ public static class GenerateCommand
     public static Command Create(TextWriter? output = null)
     {
         var model = ModelOption();
+        var prompt = new Option<string[]>("--prompt")
+        {
+            Description = "Prompt text; repeat for a batch",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var promptIds = new Option<string[]>("--prompt-ids")
         {
             Description = "Comma-separated prompt token ids, e.g. 1,2,3; repeat for a batch",
-            Required = true,
             AllowMultipleArgumentsPerToken = false,
+        };
+        var tokenizer = new Option<string?>("--tokenizer")
+        {
+            Description = "tokenizer.json or llama2.c tokenizer.bin, for --prompt and --format text; "
+                + "default: tokenizer.json in the model directory",
         };
         var maxNew = Opt("--max-new-tokens", "Tokens to generate per prompt", 128);
         var temperature = Opt("--temperature", "Softmax temperature; 0 = greedy", 1.0);
@@ -32,19 +43,28 @@ public static class GenerateCommand
         };
         var device = DeviceOption();
         var dtype = DTypeOption();
-        var format = Opt("--format", "ids (text needs a tokenizer and is not available yet)", "ids");
+        var format = Opt("--format", "ids (JSON array of new ids) or text (decoded continuation)", "ids");
         format.AcceptOnlyFromAmong("ids", "text");
 
-        var command = new Command("generate", "Continue token-id prompts with a model (greedy or sampled).");
-        Option[] all = [model, promptIds, maxNew, temperature, topP, topK, seed, stopIds, device, dtype,
-                        format];
+        var command = new Command("generate", "Continue prompts with a model (greedy or sampled).");
+        Option[] all = [model, prompt, promptIds, tokenizer, maxNew, temperature, topP, topK, seed, stopIds,
+                        device, dtype, format];
         foreach (var option in all) command.Options.Add(option);
         command.SetAction(parse =>
         {
-            if (parse.GetValue(format) == "text")
-                throw new OaifException(
-                    "--format text needs a tokenizer, which generate does not load yet; use --format ids");
-            var prompts = parse.GetValue(promptIds)!.Select(p => ParseIds(p, "--prompt-ids")).ToList();
+            var texts = parse.GetValue(prompt) ?? [];
+            var idLists = parse.GetValue(promptIds) ?? [];
+            if ((texts.Length > 0) == (idLists.Length > 0))
+                throw new OaifException("generate: give exactly one of --prompt or --prompt-ids");
+            bool asText = parse.GetValue(format) == "text";
+
+            // The tokenizer is loaded only when text goes in or comes out.
+            var vocabulary = texts.Length > 0 || asText
+                ? LoadTokenizer(parse.GetValue(model)!, parse.GetValue(tokenizer))
+                : null;
+            var prompts = texts.Length > 0
+                ? texts.Select(vocabulary!.EncodePrompt).ToList()
+                : idLists.Select(p => ParseIds(p, "--prompt-ids")).ToList();
             var options = new GenerationOptions
             {
                 MaxNewTokens = parse.GetValue(maxNew),
@@ -55,12 +75,29 @@ public static class GenerateCommand
                 StopTokenIds = parse.GetValue(stopIds) is { } s ? ParseIds(s, "--stop-ids") : null,
             };
             using var lm = LoadModel(parse, model, device, dtype);
+            CheckInVocabulary(prompts, lm.Config.VocabSize);
             var results = new TextGenerator(lm).Generate(prompts, options);
             var writer = output ?? Console.Out;
-            foreach (var row in results) writer.WriteLine($"[{string.Join(",", row.TokenIds)}]");
+            foreach (var row in results)
+                writer.WriteLine(asText ? vocabulary!.Decode(row.TokenIds) : IdsJson(row.TokenIds));
             return 0;
         });
         return command;
+    }
+
+    static string IdsJson(int[] ids) => $"[{string.Join(",", ids)}]";
+
+    static ITokenizer LoadTokenizer(string modelPath, string? tokenizerPath) =>
+        TokenizerFiles.Load(TokenizerFiles.Resolve(modelPath, tokenizerPath));
+
+    /// <summary>A tokenizer that does not belong to the model can produce ids past its embedding table;
+    /// say so instead of failing inside the forward pass.</summary>
+    static void CheckInVocabulary(IEnumerable<int[]> prompts, int vocabSize)
+    {
+        int largest = prompts.SelectMany(p => p).DefaultIfEmpty(0).Max();
+        if (largest >= vocabSize)
+            throw new OaifException($"generate: prompt token id {largest} is outside the model's " +
+                $"vocabulary of {vocabSize}; is the tokenizer the model's?");
     }
 
     internal static Option<string> ModelOption() => new("--model")

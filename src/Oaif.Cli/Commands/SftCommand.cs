@@ -73,7 +73,8 @@ public static class SftCommand
             ?? throw new OaifException("sft: --data is required"));
         var config = LoadConfig(parse.GetValue(o.Config), parse.GetValue(o.Set), Defaults, "sft");
         if (CheckpointStore.Latest(runDir) is { } existing)
-            throw new OaifException($"{runDir}: already holds {Path.GetFileName(existing)}; use --resume {runDir}");
+            throw new OaifException(
+                $"{runDir}: already holds {Path.GetFileName(existing)}; use --resume {runDir}");
         Directory.CreateDirectory(runDir);
         var device = ModelLoader.ParseDevice(parse.GetValue(o.Device)!);
         var dtype = ModelLoader.ParseDType(parse.GetValue(o.DType)!);
@@ -105,9 +106,11 @@ public static class SftCommand
     {
         Option[] refused = [o.Preset, o.Tokenizer, o.TrainTokenizer, o.Model, o.Config, o.Out];
         if (refused.FirstOrDefault(x => parse.GetResult(x) is { Implicit: false }) is { } bad)
-            throw new OaifException($"sft: {bad.Name} cannot be combined with --resume (the run keeps its own)");
+            throw new OaifException(
+                $"sft: {bad.Name} cannot be combined with --resume (the run keeps its own)");
         if (parse.GetValue(o.Set) is { Length: > 0 })
-            throw new OaifException("sft: --set cannot be combined with --resume (the run's config.json is used)");
+            throw new OaifException(
+                "sft: --set cannot be combined with --resume (the run's config.json is used)");
         var settings = SftRunSettings.Load(runDir);
         if (parse.GetValue(o.Data) is { } moved) settings = settings with { Data = Path.GetFullPath(moved) };
         var config = ConfigLoader.Load(Path.Combine(runDir, "config.json"));
@@ -134,12 +137,14 @@ public static class SftCommand
         if (parse.GetValue(o.TrainTokenizer) is int vocab)
         {
             if (parse.GetValue(o.Tokenizer) is not null || model is not null)
-                throw new OaifException("sft: --train-tokenizer goes with --preset only, not --tokenizer/--model");
+                throw new OaifException(
+                    "sft: --train-tokenizer goes with --preset only, not --tokenizer/--model");
             var plainRows = LoadRows(data, new ChatFormatter(ChatFamily.Plain));
             return (TrainTokenizer(plainRows.Select(r => r.Prompt + r.Completion), vocab, runDir), plainRows);
         }
         if (tokenizerPath is null)
-            throw new OaifException("sft: --preset needs --tokenizer <tokenizer.json> or --train-tokenizer <size>");
+            throw new OaifException(
+                "sft: --preset needs --tokenizer <tokenizer.json> or --train-tokenizer <size>");
         var tokenizer = CopyTokenizer(tokenizerPath, runDir);
         return (tokenizer, LoadRows(data, ChatFormat(tokenizerPath)));
     }

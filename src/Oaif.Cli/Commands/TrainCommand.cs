@@ -44,8 +44,8 @@ public static class TrainCommand
             CommonOptions.Config(), CommonOptions.Set(), CommonOptions.Out(), CommonOptions.Resume(),
             new Option<string?>("--replay") { Description = "Replay an online run's pairs.jsonl (no judge calls)" },
             CommonOptions.Device(), CommonOptions.DType(), CommonOptions.Quiet(),
-            new Option<bool>("--skip-bad-rows") { Description = "Offline: skip rows without chosen/rejected " +
-                "(tie and invalid lines of a pairs.jsonl) instead of stopping" });
+            new Option<bool>("--skip-bad-rows") { Description = "Offline: skip and count malformed rows " +
+                "instead of stopping (tie/invalid lines of a pairs.jsonl are skipped without it)" });
         f.Mode.AcceptOnlyFromAmong("online", "offline");
         var command = new Command("train", "Align a model with DPO/IPO/SLiC/hinge, online (OAIF) or offline.");
         foreach (var option in typeof(Flags).GetProperties().Select(p => (Option)p.GetValue(f)!))

@@ -71,7 +71,8 @@ public static class TrainRmCommand
         var data = Path.GetFullPath(parse.GetValue(o.Data)!);
         var config = LoadConfig(parse.GetValue(o.Config), parse.GetValue(o.Set), Defaults, "train-rm");
         if (CheckpointStore.Latest(runDir) is { } existing)
-            throw new OaifException($"{runDir}: already holds {Path.GetFileName(existing)}; pick a new --out");
+            throw new OaifException(
+                $"{runDir}: already holds {Path.GetFileName(existing)}; pick a new --out");
         Directory.CreateDirectory(runDir);
         var device = ModelLoader.ParseDevice(parse.GetValue(o.Device)!);
         var dtype = ModelLoader.ParseDType(parse.GetValue(o.DType)!);

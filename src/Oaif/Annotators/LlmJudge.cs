@@ -14,8 +14,9 @@ namespace Oaif.Annotators;
 /// Asks a chat model which of two responses is better, in one presentation order (wrap it in
 /// <see cref="BothOrdersAnnotator"/> to cancel position bias). The model must answer with one label,
 /// "A" (first) or "B" (second). P(first) comes from the two labels' log-probabilities when the server
-/// returns them (OpenAI-compatible servers, read from the raw ChatCompletion); otherwise it is 1 or 0 from
-/// the answer text. An answer that is not clearly one label, or a failed request, is Invalid — never a side.
+/// returns them (OpenAI-compatible servers, read from the raw ChatCompletion); otherwise it is 1 or 0
+/// from the answer text. An answer that is not clearly one label, or a failed request, is Invalid —
+/// never a side.
 /// </summary>
 /// <remarks>
 /// HTTP 401, 403 and 404 throw <see cref="OaifException"/>: a wrong key, model or URL fails every request,

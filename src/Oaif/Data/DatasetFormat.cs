@@ -15,4 +15,9 @@ public enum DatasetFormat
     /// <summary>Anthropic HH-RLHF: <c>{"chosen", "rejected"}</c> full "\n\nHuman: ... \n\nAssistant: ..."
     /// transcripts, split at the last "\n\nAssistant:".</summary>
     HhTranscript,
+    /// <summary>Judged pairs as an annotator or online run writes them (pairs.jsonl):
+    /// <c>{"prompt", "first", "second", "verdict"}</c>, plus <c>"chosen"</c> and <c>"rejected"</c> when the
+    /// verdict is "first" or "second". Tie and invalid lines are skipped and counted as
+    /// "undecided verdict", not treated as bad rows.</summary>
+    JudgedPairs,
 }

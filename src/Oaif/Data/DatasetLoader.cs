@@ -5,7 +5,9 @@ namespace Oaif.Data;
 /// <summary>
 /// Loads prompt, SFT and preference sets from .jsonl, .jsonl.gz and .parquet. A malformed row stops the
 /// load with "file:line: reason" unless <see cref="DatasetOptions.SkipBadRows"/> is set, in which case it
-/// is skipped and counted by reason. Nothing is dropped silently: the report accounts for every row.
+/// is skipped and counted by reason. Tie and invalid lines of a judged-pairs file are not malformed, so
+/// they are always skipped and counted ("undecided verdict"). Nothing is dropped silently: the report
+/// accounts for every row.
 /// </summary>
 public static class DatasetLoader
 {
@@ -81,7 +83,8 @@ public static class DatasetLoader
             }
             catch (RowError e)
             {
-                if (!options.SkipBadRows) throw new OaifException($"{path}:{raw.Line}: {e.Reason}");
+                if (!options.SkipBadRows && !e.Expected)
+                    throw new OaifException($"{path}:{raw.Line}: {e.Reason}");
                 report.Skip(e.Reason);
             }
         }
@@ -90,8 +93,8 @@ public static class DatasetLoader
         if (report.RowsRead == 0) throw new OaifException($"{path}: the file has no rows");
         if (rows.Count == 0)
         {
-            var reasons = report.SkipReasons.Select(kv => $"{kv.Key}: {kv.Value}");
-            throw new OaifException($"{path}: none of {report.RowsRead} rows is usable ({string.Join("; ", reasons)})");
+            string reasons = string.Join("; ", report.SkipReasons.Select(kv => $"{kv.Key}: {kv.Value}"));
+            throw new OaifException($"{path}: none of {report.RowsRead} rows is usable ({reasons})");
         }
         return new Dataset<T>(rows, report);
     }

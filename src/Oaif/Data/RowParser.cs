@@ -12,11 +12,13 @@ internal sealed class RowParser(ChatFormatter chat)
     /// <summary>Picks kind and format from the first readable row.</summary>
     public static (DatasetKind, DatasetFormat) Detect(JsonObject row, DatasetKind? kind, DatasetFormat format)
     {
-        bool pair = row.ContainsKey("chosen") && row.ContainsKey("rejected");
+        bool judged = row.ContainsKey("verdict") && row.ContainsKey("first") && row.ContainsKey("second");
+        bool pair = judged || (row.ContainsKey("chosen") && row.ContainsKey("rejected"));
         var k = kind ?? (pair ? DatasetKind.Preference
             : row.ContainsKey("completion") || (row["messages"] is JsonArray m && LastRole(m) == "assistant")
                 ? DatasetKind.Sft : DatasetKind.Prompts);
         if (format != DatasetFormat.Auto) return (k, format);
+        if (k == DatasetKind.Preference && judged) return (k, DatasetFormat.JudgedPairs);
         if (k == DatasetKind.Preference)
             return (k, row["chosen"] is JsonArray ? DatasetFormat.PreferenceConversational
                 : row.ContainsKey("prompt") ? DatasetFormat.PreferenceText : DatasetFormat.HhTranscript);
@@ -25,7 +27,8 @@ internal sealed class RowParser(ChatFormatter chat)
 
     public PromptExample Prompt(JsonObject row, DatasetFormat format, int line)
     {
-        if (format == DatasetFormat.Text && row["prompt"] is not JsonArray) return new(Text(row, "prompt"), line);
+        if (format == DatasetFormat.Text && row["prompt"] is not JsonArray)
+            return new(Text(row, "prompt"), line);
         var messages = Messages(row, row.ContainsKey("messages") ? "messages" : "prompt");
         if (messages.Count > 0 && messages[^1].Role == "assistant") messages = messages.SkipLast(1).ToList();
         if (messages.Count == 0) throw new RowError("messages has no user turn");
@@ -42,8 +45,11 @@ internal sealed class RowParser(ChatFormatter chat)
         return new(prompt, completion, line);
     }
 
-    /// <summary>A pair plus whether its two prompts differ (only possible without a shared prompt field).</summary>
-    public (PreferenceExample Example, bool PrefixMismatch) Preference(JsonObject row, DatasetFormat format, int line)
+    /// <summary>
+    /// A pair plus whether its two prompts differ (only possible without a shared prompt field).
+    /// </summary>
+    public (PreferenceExample Example, bool PrefixMismatch) Preference(JsonObject row, DatasetFormat format,
+                                                                      int line)
     {
         switch (format)
         {
@@ -55,27 +61,41 @@ internal sealed class RowParser(ChatFormatter chat)
                 return (new(chosenPrompt, chosen, rejected, line), chosenPrompt != rejectedPrompt);
             case DatasetFormat.PreferenceConversational:
                 return Conversational(row, line);
+            case DatasetFormat.JudgedPairs:
+                return (JudgedPair(row, line), false);
             default:
                 throw new OaifException($"format {format} does not hold preference pairs");
         }
+    }
+
+    static PreferenceExample JudgedPair(JsonObject row, int line)
+    {
+        string verdict = Text(row, "verdict");
+        if (verdict is "tie" or "invalid") throw RowError.Undecided();
+        if (verdict is not ("first" or "second"))
+            throw new RowError("field 'verdict' must be first, second, tie or invalid");
+        return new(Text(row, "prompt"), Text(row, "chosen"), Text(row, "rejected"), line);
     }
 
     (PreferenceExample, bool) Conversational(JsonObject row, int line)
     {
         var chosen = Messages(row, "chosen");
         var rejected = Messages(row, "rejected");
-        if (chosen.Count == 0 || chosen[^1].Role != "assistant" || rejected.Count == 0 || rejected[^1].Role != "assistant")
+        static bool EndsWithAnswer(List<ChatMessage> m) => m.Count > 0 && m[^1].Role == "assistant";
+        if (!EndsWithAnswer(chosen) || !EndsWithAnswer(rejected))
             throw new RowError("chosen and rejected must end with an assistant turn");
         // With a prompt field the lists hold only the answers; without, each holds the whole dialogue.
-        var prompt = row.ContainsKey("prompt")
-            ? (row["prompt"] is JsonValue ? new() { ChatMessage.User(Text(row, "prompt")) } : Messages(row, "prompt"))
-            : chosen.SkipLast(1).ToList();
+        var prompt = row.ContainsKey("prompt") ? PromptMessages(row) : chosen.SkipLast(1).ToList();
         bool mismatch = !row.ContainsKey("prompt") && !prompt.SequenceEqual(rejected.SkipLast(1));
         if (prompt.Count == 0) throw new RowError("preference pair has no prompt turns");
         var (p, c) = PromptAndResponse(prompt, chosen[^1]);
         var (_, r) = PromptAndResponse(prompt, rejected[^1]);
         return (new(p, c, r, line), mismatch);
     }
+
+    /// <summary>The prompt field as messages: a list of messages, or a string as one user turn.</summary>
+    static List<ChatMessage> PromptMessages(JsonObject row) =>
+        row["prompt"] is JsonValue ? [ChatMessage.User(Text(row, "prompt"))] : Messages(row, "prompt");
 
     (string Prompt, string Response) PromptAndResponse(List<ChatMessage> prompt, ChatMessage answer)
     {

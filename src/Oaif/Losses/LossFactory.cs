@@ -1,6 +1,8 @@
 namespace Oaif.Losses;
 
-/// <summary>Builds a loss from <see cref="LossOptions"/> by name; the one place that knows loss names.</summary>
+/// <summary>
+/// Builds a loss from <see cref="LossOptions"/> by name; the one place that knows loss names.
+/// </summary>
 public static class LossFactory
 {
     static readonly Dictionary<string, Func<LossOptions, IPreferenceLoss>> Builders = new()
@@ -25,6 +27,7 @@ public static class LossFactory
                 $"loss.type: unknown loss '{options.Type}' (expected one of {string.Join(", ", Names)})");
         var loss = build(options);
         if (options.SftWeight == 0 || loss is SlicLoss) return loss;
-        return new WeightedSumLoss((1.0, loss), (options.SftWeight, new SftLoss(options.SftLengthNormalised)));
+        var sft = new SftLoss(options.SftLengthNormalised);
+        return new WeightedSumLoss((1.0, loss), (options.SftWeight, sft));
     }
 }

@@ -9,13 +9,17 @@ public sealed record LossOptions
     /// <summary>Loss name: dpo, ipo, slic or hinge (see <see cref="LossFactory"/>). Default dpo.</summary>
     public string Type { get; init; } = "dpo";
 
-    /// <summary>β; null picks the paper's value for the type: DPO 0.1, IPO 1.0, SLiC 0.002, hinge 0.1.</summary>
+    /// <summary>
+    /// β; null picks the paper's value for the type: DPO 0.1, IPO 1.0, SLiC 0.002, hinge 0.1.
+    /// </summary>
     public double? Beta { get; init; }
 
     /// <summary>DPO label smoothing ε in [0, 0.5). Default 0 (plain DPO).</summary>
     public double LabelSmoothing { get; init; }
 
-    /// <summary>DPO: use the robust rather than the conservative form when ε &gt; 0. Default false.</summary>
+    /// <summary>
+    /// DPO: use the robust rather than the conservative form when ε &gt; 0. Default false.
+    /// </summary>
     public bool Robust { get; init; }
 
     /// <summary>SLiC hinge margin. Default 1 (OAIF paper).</summary>

@@ -16,8 +16,8 @@ public sealed record PairLogProbs(
     Tensor RejectedTokens)
 {
     /// <summary>
-    /// Δ = (log π − log π_ref)(chosen) − (log π − log π_ref)(rejected), from summed log-probs, or from
-    /// per-token means when <paramref name="lengthNormalised"/> is set. Returns [B].
+    /// Δ = (log π − log π_ref)(chosen) − (log π − log π_ref)(rejected), from summed log-probs, or
+    /// from per-token means when <paramref name="lengthNormalised"/> is set. Returns [B].
     /// </summary>
     public Tensor Margin(bool lengthNormalised = false)
     {
@@ -31,9 +31,13 @@ public sealed record PairLogProbs(
         return chosen - rejected;
     }
 
-    /// <summary>Implicit reward of the chosen response, β(log π − log π_ref), summed log-probs; [B].</summary>
+    /// <summary>
+    /// Implicit reward of the chosen response, β(log π − log π_ref), summed log-probs; [B].
+    /// </summary>
     public Tensor ChosenReward(double beta) => beta * (PolicyChosen - ReferenceChosen);
 
-    /// <summary>Implicit reward of the rejected response, β(log π − log π_ref), summed log-probs; [B].</summary>
+    /// <summary>
+    /// Implicit reward of the rejected response, β(log π − log π_ref), summed log-probs; [B].
+    /// </summary>
     public Tensor RejectedReward(double beta) => beta * (PolicyRejected - ReferenceRejected);
 }

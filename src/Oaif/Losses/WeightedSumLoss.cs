@@ -2,7 +2,9 @@ using static TorchSharp.torch;
 
 namespace Oaif.Losses;
 
-/// <summary>Σᵢ wᵢ·Lᵢ per pair, e.g. DPO plus a small SFT term. Rewards use the first term's β.</summary>
+/// <summary>
+/// Σᵢ wᵢ·Lᵢ per pair, e.g. DPO plus a small SFT term. Rewards use the first term's β.
+/// </summary>
 public sealed class WeightedSumLoss : IPreferenceLoss
 {
     readonly (double Weight, IPreferenceLoss Loss)[] _terms;

@@ -16,9 +16,9 @@ public interface ICausalLanguageModel : IDisposable
     nn.Module Module { get; }
 
     /// <summary>
-    /// Logits for every position. <paramref name="inputIds"/> is int64 [B, T]; <paramref name="attentionMask"/>
-    /// is [B, T] with 1 for real tokens and 0 for (left) padding, or null when nothing is padded.
-    /// Returns float32 [B, T, V].
+    /// Logits for every position. <paramref name="inputIds"/> is int64 [B, T];
+    /// <paramref name="attentionMask"/> is [B, T] with 1 for real tokens and 0 for (left) padding, or
+    /// null when nothing is padded. Returns float32 [B, T, V].
     /// </summary>
     Tensor Forward(Tensor inputIds, Tensor? attentionMask = null);
 

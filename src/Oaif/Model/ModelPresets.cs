@@ -35,7 +35,8 @@ public static class ModelPresets
     public static LlamaConfig Create(string name, int vocabSize, int maxPositions)
     {
         var shape = Table.FirstOrDefault(t => t.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Shape
-            ?? throw new OaifException($"model preset '{name}' is unknown; use one of {string.Join(", ", Names)}");
+            ?? throw new OaifException(
+                $"model preset '{name}' is unknown; use one of {string.Join(", ", Names)}");
         if (vocabSize < 2) throw new OaifException($"model preset '{name}': vocabulary size {vocabSize} < 2");
         if (maxPositions < 2)
             throw new OaifException($"model preset '{name}': max positions {maxPositions} < 2");

@@ -64,7 +64,8 @@ public static class RewardModelDirectory
                 using var value = reader.Read(name, parameter.dtype, parameter.device);
                 if (!value.shape.SequenceEqual(parameter.shape))
                     throw new OaifException($"{reader.Path}: tensor '{name}' has shape " +
-                        $"[{string.Join(", ", value.shape)}], expected [{string.Join(", ", parameter.shape)}]");
+                        $"[{string.Join(", ", value.shape)}], " +
+                        $"expected [{string.Join(", ", parameter.shape)}]");
                 parameter.copy_(value);
             }
         }

@@ -26,12 +26,14 @@ public static class ChatRequestParser
         if (temperature is < 0 or > 2) throw Bad("'temperature' must be between 0 and 2", "temperature");
         double topP = Number(request, "top_p") ?? 1.0;
         if (topP is <= 0 or > 1) throw Bad("'top_p' must be in (0, 1]", "top_p");
-        string tokensKey = request.ContainsKey("max_completion_tokens") ? "max_completion_tokens" : "max_tokens";
+        string tokensKey = request.ContainsKey("max_completion_tokens")
+            ? "max_completion_tokens" : "max_tokens";
         int maxTokens = Integer(request, tokensKey) ?? options.DefaultMaxTokens;
         if (maxTokens < 1 || maxTokens > options.MaxTokensLimit)
             throw Bad($"'{tokensKey}' must be between 1 and {options.MaxTokensLimit}", tokensKey);
         int n = Integer(request, "n") ?? 1;
-        if (n < 1 || n > options.MaxChoices) throw Bad($"'n' must be between 1 and {options.MaxChoices}", "n");
+        if (n < 1 || n > options.MaxChoices)
+            throw Bad($"'n' must be between 1 and {options.MaxChoices}", "n");
         bool logprobs = Bool(request, "logprobs") ?? false;
         int topLogprobs = Integer(request, "top_logprobs") ?? 0;
         if (topLogprobs is < 0 or > 20) throw Bad("'top_logprobs' must be between 0 and 20", "top_logprobs");
@@ -64,7 +66,8 @@ public static class ChatRequestParser
         var builder = new System.Text.StringBuilder();
         foreach (var part in parts)
         {
-            if (part is not JsonObject p || String(p, "type", param) != "text" || String(p, "text", param) is not { } t)
+            if (part is not JsonObject p || String(p, "type", param) != "text"
+                || String(p, "text", param) is not { } t)
                 throw Bad($"'{param}.content' may hold only text parts", param);
             builder.Append(t);
         }
@@ -76,7 +79,8 @@ public static class ChatRequestParser
         var node = request["stop"];
         if (node is null) return Array.Empty<string>();
         if (node is JsonValue v && v.TryGetValue(out string? one)) return new[] { one };
-        if (node is JsonArray many && many.Count <= 4 && many.All(s => s is JsonValue sv && sv.TryGetValue(out string? _)))
+        static bool IsString(JsonNode? s) => s is JsonValue sv && sv.TryGetValue(out string? _);
+        if (node is JsonArray many && many.Count <= 4 && many.All(IsString))
             return many.Select(s => s!.GetValue<string>()).ToArray();
         throw Bad("'stop' must be a string or an array of at most 4 strings", "stop");
     }
@@ -102,7 +106,8 @@ public static class ChatRequestParser
     {
         var node = o[key];
         if (node is null) return null;
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out int i)) return i;
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out int i))
+            return i;
         if (node is JsonValue d && d.GetValueKind() == JsonValueKind.Number)
         {
             double x = d.GetValue<double>();

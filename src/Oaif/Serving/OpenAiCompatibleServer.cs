@@ -29,10 +29,14 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
         BaseAddress = baseAddress;
     }
 
-    /// <summary>The API root, e.g. http://127.0.0.1:8000/v1/ — what a client's endpoint option wants.</summary>
+    /// <summary>
+    /// The API root, e.g. http://127.0.0.1:8000/v1/ — what a client's endpoint option wants.
+    /// </summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>Starts serving <paramref name="backend"/>; <paramref name="log"/> gets one line per request.</summary>
+    /// <summary>
+    /// Starts serving <paramref name="backend"/>; <paramref name="log"/> gets one line per request.
+    /// </summary>
     public static async Task<OpenAiCompatibleServer> StartAsync(IChatBackend backend, ServerOptions options,
         Action<string>? log = null, CancellationToken cancellationToken = default)
     {
@@ -54,7 +58,9 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
         return new OpenAiCompatibleServer(app, new Uri(address.TrimEnd('/') + "/v1/"));
     }
 
-    /// <summary>Waits until the server is stopped (Ctrl+C from the CLI, or <paramref name="cancellationToken"/>).</summary>
+    /// <summary>
+    /// Waits until the server is stopped (Ctrl+C from the CLI, or <paramref name="cancellationToken"/>).
+    /// </summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) =>
         _app.WaitForShutdownAsync(cancellationToken);
 
@@ -108,8 +114,10 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
             if (options.ApiKey is null) return;
             string header = request.Headers.Authorization.ToString();
             const string prefix = "Bearer ";
-            bool ok = header.StartsWith(prefix, StringComparison.Ordinal) && CryptographicOperations.FixedTimeEquals(
-                Encoding.UTF8.GetBytes(header[prefix.Length..]), Encoding.UTF8.GetBytes(options.ApiKey));
+            // Constant-time comparison, so response timing does not reveal how much of a key matched.
+            bool ok = header.StartsWith(prefix, StringComparison.Ordinal)
+                && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[prefix.Length..]),
+                    Encoding.UTF8.GetBytes(options.ApiKey));
             if (!ok) throw new RequestError(401, "missing or wrong API key", null, "authentication_error");
         }
 

@@ -3,7 +3,8 @@ namespace Oaif.Serving;
 /// <summary>A request the server refuses, with the HTTP status and the offending parameter.</summary>
 public sealed class RequestError : Exception
 {
-    public RequestError(int status, string message, string? param = null, string type = "invalid_request_error")
+    public RequestError(int status, string message, string? param = null,
+                        string type = "invalid_request_error")
         : base(message)
     {
         Status = status;

@@ -16,10 +16,12 @@ internal sealed class AddedTokenMatcher
         {
             _byId[t.Id] = t;
             _byContent[t.Content] = t;
-            if (!_byFirstChar.TryGetValue(t.Content[0], out var list)) _byFirstChar[t.Content[0]] = list = new();
+            char first = t.Content[0];
+            if (!_byFirstChar.TryGetValue(first, out var list)) _byFirstChar[first] = list = new();
             list.Add(t);
         }
-        foreach (var list in _byFirstChar.Values) list.Sort((a, b) => b.Content.Length.CompareTo(a.Content.Length));
+        foreach (var list in _byFirstChar.Values)
+            list.Sort((a, b) => b.Content.Length.CompareTo(a.Content.Length));
     }
 
     public IReadOnlyList<AddedToken> Tokens { get; }

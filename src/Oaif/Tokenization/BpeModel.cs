@@ -52,7 +52,8 @@ internal sealed class BpeModel
         var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var entry in TokenizerJson.RequireObject(model, "vocab", file, "model").EnumerateObject())
         {
-            if (entry.Value.ValueKind != JsonValueKind.Number || !entry.Value.TryGetInt32(out int id) || id < 0)
+            var value = entry.Value;
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out int id) || id < 0)
                 throw new OaifException($"{file}: model.vocab[\"{entry.Name}\"] must be a non-negative " +
                     $"integer id");
             vocab[entry.Name] = id;
@@ -129,7 +130,8 @@ internal sealed class BpeModel
     {
         if (_byteLevel)
         {
-            if (!ByteLevelAlphabet.TryAppendBytes(token, output)) output.AddRange(Encoding.UTF8.GetBytes(token));
+            if (!ByteLevelAlphabet.TryAppendBytes(token, output))
+                output.AddRange(Encoding.UTF8.GetBytes(token));
             return;
         }
         if (_byteFallback && token.Length == 6 && token.StartsWith("<0x", StringComparison.Ordinal)

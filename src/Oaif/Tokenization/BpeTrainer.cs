@@ -18,7 +18,8 @@ public static class BpeTrainer
         var words = CountWords(texts);
         var state = new PairStatistics(words.Keys.Select(ToBytes).ToList(), words.Values.ToList());
         int budget = options.VocabSize - 256 - options.SpecialTokens.Count;
-        var tokens = Enumerable.Range(0, 256).Select(b => ByteLevelAlphabet.Encode((byte)b).ToString()).ToList();
+        var tokens = Enumerable.Range(0, 256)
+            .Select(b => ByteLevelAlphabet.Encode((byte)b).ToString()).ToList();
         var idOf = tokens.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => x.i, StringComparer.Ordinal);
         var merges = new List<(int Left, int Right)>();
 

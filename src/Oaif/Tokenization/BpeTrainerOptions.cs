@@ -11,7 +11,9 @@ public sealed record BpeTrainerOptions
     /// only memorises the corpus.</summary>
     public int MinPairFrequency { get; init; } = 2;
 
-    /// <summary>Beginning-of-sequence token (written to tokenizer_config.json). Default "&lt;|bos|&gt;".</summary>
+    /// <summary>
+    /// Beginning-of-sequence token (written to tokenizer_config.json). Default "&lt;|bos|&gt;".
+    /// </summary>
     public string? BosToken { get; init; } = "<|bos|>";
 
     /// <summary>End-of-sequence token. Default "&lt;|eos|&gt;".</summary>
@@ -25,7 +27,8 @@ public sealed record BpeTrainerOptions
 
     /// <summary>All special tokens in id order: BOS, EOS, PAD, then the extras.</summary>
     public IReadOnlyList<string> SpecialTokens =>
-        new[] { BosToken, EosToken, PadToken }.OfType<string>().Concat(ExtraSpecialTokens).Distinct().ToList();
+        new[] { BosToken, EosToken, PadToken }.OfType<string>()
+            .Concat(ExtraSpecialTokens).Distinct().ToList();
 
     /// <summary>Throws an OaifException naming the first bad setting.</summary>
     public void Validate()

@@ -7,7 +7,9 @@ public enum ChatFamily
     Plain,
     /// <summary>ChatML as used by Qwen/Qwen2: &lt;|im_start|&gt;role\n...&lt;|im_end|&gt;\n.</summary>
     ChatMl,
-    /// <summary>Llama-3 instruct: &lt;|start_header_id|&gt;role&lt;|end_header_id|&gt;\n\n...&lt;|eot_id|&gt;.</summary>
+    /// <summary>
+    /// Llama-3 instruct: &lt;|start_header_id|&gt;role&lt;|end_header_id|&gt;\n\n...&lt;|eot_id|&gt;.
+    /// </summary>
     Llama3,
     /// <summary>Llama-2 chat: &lt;s&gt;[INST] &lt;&lt;SYS&gt;&gt;...[/INST] answer &lt;/s&gt;.</summary>
     Llama2,
@@ -15,6 +17,8 @@ public enum ChatFamily
     Mistral,
     /// <summary>Zephyr: &lt;|user|&gt;\n...&lt;/s&gt;\n&lt;|assistant|&gt;\n.</summary>
     Zephyr,
-    /// <summary>Gemma: &lt;bos&gt;&lt;start_of_turn&gt;user\n...&lt;end_of_turn&gt;\n&lt;start_of_turn&gt;model\n.</summary>
+    /// <summary>
+    /// Gemma: &lt;bos&gt;&lt;start_of_turn&gt;user\n...&lt;end_of_turn&gt;\n&lt;start_of_turn&gt;model\n.
+    /// </summary>
     Gemma,
 }

@@ -73,8 +73,11 @@ public sealed class ChatFormatter
 
     static void Plain(StringBuilder sb, IReadOnlyList<ChatMessage> messages, bool cue)
     {
-        foreach (var m in messages) sb.Append(char.ToUpperInvariant(m.Role[0])).Append(m.Role[1..]).Append(": ")
-            .Append(m.Content).Append('\n');
+        foreach (var m in messages)
+        {
+            string label = char.ToUpperInvariant(m.Role[0]) + m.Role[1..];
+            sb.Append(label).Append(": ").Append(m.Content).Append('\n');
+        }
         if (cue) sb.Append("Assistant:");
     }
 
@@ -133,13 +136,17 @@ public sealed class ChatFormatter
         {
             var m = turns[i];
             string role = m.Role == "assistant" ? "model" : "user";
-            string text = i == 0 && system != null ? $"{system.Trim()}\n\n{m.Content.Trim()}" : m.Content.Trim();
+            // Gemma has no system role: the system text leads the first user turn.
+            string text = i == 0 && system != null
+                ? $"{system.Trim()}\n\n{m.Content.Trim()}"
+                : m.Content.Trim();
             sb.Append($"<start_of_turn>{role}\n{text}<end_of_turn>\n");
         }
         if (cue) sb.Append("<start_of_turn>model\n");
     }
 
-    static (string? System, IReadOnlyList<ChatMessage> Turns) SplitSystem(IReadOnlyList<ChatMessage> messages) =>
+    static (string? System, IReadOnlyList<ChatMessage> Turns) SplitSystem(
+        IReadOnlyList<ChatMessage> messages) =>
         messages.Count > 0 && messages[0].Role == "system"
             ? (messages[0].Content, messages.Skip(1).ToList())
             : (null, messages);

@@ -52,7 +52,9 @@ public sealed class HuggingFaceTokenizer : ITokenizer
     /// <summary>The added tokens (special and not) declared in the file.</summary>
     public IReadOnlyList<AddedToken> AddedTokens => _added.Tokens;
 
-    /// <summary>Loads a tokenizer.json; reads bos/eos/pad from tokenizer_config.json beside it if any.</summary>
+    /// <summary>
+    /// Loads a tokenizer.json; reads bos/eos/pad from tokenizer_config.json beside it if any.
+    /// </summary>
     public static HuggingFaceTokenizer Load(string path)
     {
         if (!File.Exists(path)) throw new OaifException($"{path}: tokenizer file not found");
@@ -60,7 +62,8 @@ public sealed class HuggingFaceTokenizer : ITokenizer
         var root = doc.RootElement;
         var pre = PreTokenizer.Parse(TokenizerJson.Optional(root, "pre_tokenizer"), path);
         CheckDecoder(TokenizerJson.Optional(root, "decoder"), path);
-        var model = BpeModel.Parse(TokenizerJson.RequireObject(root, "model", path, "(root)"), pre.ByteLevel, path);
+        var modelJson = TokenizerJson.RequireObject(root, "model", path, "(root)");
+        var model = BpeModel.Parse(modelJson, pre.ByteLevel, path);
         var tokenizer = new HuggingFaceTokenizer(model,
             TextNormalizer.Parse(TokenizerJson.Optional(root, "normalizer"), path), pre,
             AddedTokenMatcher.Parse(TokenizerJson.Optional(root, "added_tokens"), path));
@@ -70,7 +73,8 @@ public sealed class HuggingFaceTokenizer : ITokenizer
     }
 
     /// <inheritdoc/>
-    public int[] Encode(string text, bool addBos = false) => EncodeCore(text, addBos, interpretSpecial: false);
+    public int[] Encode(string text, bool addBos = false) =>
+        EncodeCore(text, addBos, interpretSpecial: false);
 
     /// <summary>Encodes text in which added-token markup (e.g. "&lt;|im_start|&gt;" from a chat template) is
     /// turned into those tokens' ids, as Hugging Face does by default.</summary>
@@ -92,7 +96,8 @@ public sealed class HuggingFaceTokenizer : ITokenizer
             var added = _added.ById(id);
             if (added != null)
             {
-                if (!(added.Special && skipSpecialTokens)) bytes.AddRange(Encoding.UTF8.GetBytes(added.Content));
+                if (!(added.Special && skipSpecialTokens))
+                    bytes.AddRange(Encoding.UTF8.GetBytes(added.Content));
                 continue;
             }
             _model.AppendBytes(token, bytes);
@@ -114,7 +119,8 @@ public sealed class HuggingFaceTokenizer : ITokenizer
             var (segment, token) = segments[i];
             if (token != null) { ids.Add(token.Id); continue; }
             string normalized = _normalizer.Apply(segment);
-            foreach (var piece in _preTokenizer.Split(normalized, isFirst: i == 0)) _model.EncodePiece(piece, ids);
+            foreach (var piece in _preTokenizer.Split(normalized, isFirst: i == 0))
+                _model.EncodePiece(piece, ids);
         }
         return ids.ToArray();
     }

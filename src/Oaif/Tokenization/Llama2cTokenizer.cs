@@ -127,8 +127,10 @@ public sealed class Llama2cTokenizer : ITokenizer
     static bool TryParseByte(byte[] piece, out byte value)
     {
         value = 0;
-        return piece.Length == 6 && piece[0] == '<' && piece[1] == '0' && piece[2] == 'x' && piece[5] == '>'
-               && byte.TryParse(Encoding.ASCII.GetString(piece, 3, 2), NumberStyles.HexNumber, null, out value);
+        if (piece.Length != 6 || piece[0] != '<' || piece[1] != '0' || piece[2] != 'x' || piece[5] != '>')
+            return false;
+        string hex = Encoding.ASCII.GetString(piece, 3, 2);
+        return byte.TryParse(hex, NumberStyles.HexNumber, null, out value);
     }
 
     // Tokens are compared as raw bytes; Latin-1 maps each byte to one char, so joining strings joins bytes.

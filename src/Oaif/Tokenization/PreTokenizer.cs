@@ -48,8 +48,8 @@ internal sealed class PreTokenizer
         switch (type)
         {
             case "Sequence":
-                foreach (var child in TokenizerJson.RequireArray(node, "pretokenizers", file, "pre_tokenizer"))
-                    Add(child, file);
+                var children = TokenizerJson.RequireArray(node, "pretokenizers", file, "pre_tokenizer");
+                foreach (var child in children) Add(child, file);
                 break;
             case "ByteLevel": AddByteLevel(node); break;
             case "Split": AddSplit(node, file); break;

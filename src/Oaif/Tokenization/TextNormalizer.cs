@@ -66,7 +66,8 @@ internal sealed class TextNormalizer
             string from = literal.GetString()!;
             return s => s.Replace(from, content, StringComparison.Ordinal);
         }
-        var regex = new Regex(TokenizerJson.RequireString(pattern, "Regex", file, "normalizer.Replace.pattern"));
+        string expression = TokenizerJson.RequireString(pattern, "Regex", file, "normalizer.Replace.pattern");
+        var regex = new Regex(expression);
         return s => regex.Replace(s, content);
     }
 }

@@ -15,7 +15,8 @@ public sealed class TrainedBpe
     readonly IReadOnlyList<(int Left, int Right)> _merges;
     readonly BpeTrainerOptions _options;
 
-    internal TrainedBpe(IReadOnlyList<string> tokens, IReadOnlyList<(int, int)> merges, BpeTrainerOptions options)
+    internal TrainedBpe(IReadOnlyList<string> tokens, IReadOnlyList<(int, int)> merges,
+                        BpeTrainerOptions options)
     {
         (_tokens, _merges, _options) = (tokens, merges, options);
     }
@@ -55,7 +56,8 @@ public sealed class TrainedBpe
             json.WriteStartObject();
             json.WriteNumber("id", i);
             json.WriteString("content", specials[i]);
-            foreach (var flag in new[] { "single_word", "lstrip", "rstrip", "normalized" }) json.WriteBoolean(flag, false);
+            foreach (var flag in new[] { "single_word", "lstrip", "rstrip", "normalized" })
+                json.WriteBoolean(flag, false);
             json.WriteBoolean("special", true);
             json.WriteEndObject();
         }

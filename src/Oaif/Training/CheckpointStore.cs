@@ -48,7 +48,10 @@ public sealed class CheckpointStore(string runDir, int keep)
     {
         var path = Path.Combine(checkpoint, StateFile);
         try { return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(path))!; }
-        catch (JsonException e) { throw new OaifException($"{path}: unreadable trainer state ({e.Message})", e); }
+        catch (JsonException e)
+        {
+            throw new OaifException($"{path}: unreadable trainer state ({e.Message})", e);
+        }
     }
 
     /// <summary>Restores optimizer and torch RNG state from a checkpoint.</summary>
@@ -65,8 +68,8 @@ public sealed class CheckpointStore(string runDir, int keep)
         foreach (var dir in Directory.GetDirectories(runDir, Prefix + "*"))
         {
             var name = Path.GetFileName(dir);
-            if (int.TryParse(name[Prefix.Length..], out int step) && File.Exists(Path.Combine(dir, StateFile)))
-                yield return (step, dir);
+            bool complete = File.Exists(Path.Combine(dir, StateFile));
+            if (int.TryParse(name[Prefix.Length..], out int step) && complete) yield return (step, dir);
         }
     }
 

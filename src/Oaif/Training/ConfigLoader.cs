@@ -15,7 +15,9 @@ public static class ConfigLoader
 {
     static readonly JsonNamingPolicy Snake = JsonNamingPolicy.SnakeCaseLower;
 
-    /// <summary>Loads <paramref name="path"/> (or only defaults when null) plus overrides, validated.</summary>
+    /// <summary>
+    /// Loads <paramref name="path"/> (or only defaults when null) plus overrides, validated.
+    /// </summary>
     public static TrainingConfig Load(string? path, IEnumerable<string>? overrides = null)
     {
         var source = path is null ? "config" : Path.GetFileName(path);
@@ -78,13 +80,17 @@ public static class ConfigLoader
             result[name] = valueNode switch
             {
                 YamlMappingNode m => ToTree(m, source, key + "."),
-                YamlScalarNode s => s.Style == YamlDotNet.Core.ScalarStyle.Plain && s.Value is "~" or "null" or ""
-                    ? null : s.Value,
-                _ => throw new OaifException($"{source}: key '{key}' must be a value or a mapping, not a list"),
+                YamlScalarNode s => IsNull(s) ? null : s.Value,
+                _ => throw new OaifException(
+                    $"{source}: key '{key}' must be a value or a mapping, not a list"),
             };
         }
         return result;
     }
+
+    /// <summary>YAML's unquoted null spellings; a quoted "null" stays a string.</summary>
+    static bool IsNull(YamlScalarNode s) =>
+        s.Style == YamlDotNet.Core.ScalarStyle.Plain && s.Value is "~" or "null" or "";
 
     static void ApplyOverride(Dictionary<string, object?> tree, string item, string source)
     {
@@ -145,8 +151,10 @@ public static class ConfigLoader
             _ when target == typeof(string) => text,
             _ when target == typeof(double) =>
                 double.TryParse(text, NumberStyles.Float, inv, out var d) ? d : null,
-            _ when target == typeof(int) => int.TryParse(text, NumberStyles.Integer, inv, out var i) ? i : null,
-            _ when target == typeof(long) => long.TryParse(text, NumberStyles.Integer, inv, out var l) ? l : null,
+            _ when target == typeof(int) =>
+                int.TryParse(text, NumberStyles.Integer, inv, out var i) ? i : null,
+            _ when target == typeof(long) =>
+                long.TryParse(text, NumberStyles.Integer, inv, out var l) ? l : null,
             _ when target == typeof(bool) => bool.TryParse(text, out var b) ? b : null,
             _ when target.IsEnum => ParseEnum(target, text),
             _ => null,
@@ -157,8 +165,9 @@ public static class ConfigLoader
     static object? ParseEnum(Type target, string text)
     {
         var compact = text.Replace("_", "");
-        return Enum.GetNames(target).FirstOrDefault(n => string.Equals(n, compact, StringComparison.OrdinalIgnoreCase))
-            is { } name ? Enum.Parse(target, name) : null;
+        var name = Enum.GetNames(target)
+            .FirstOrDefault(n => string.Equals(n, compact, StringComparison.OrdinalIgnoreCase));
+        return name is null ? null : Enum.Parse(target, name);
     }
 
     static OaifException WrongType(string source, string key, Type target, string got)
@@ -168,7 +177,8 @@ public static class ConfigLoader
             _ when target == typeof(double) => "a number",
             _ when target == typeof(int) || target == typeof(long) => "an integer",
             _ when target == typeof(bool) => "true or false",
-            _ when target.IsEnum => "one of " + string.Join(", ", Enum.GetNames(target).Select(Snake.ConvertName)),
+            _ when target.IsEnum =>
+                "one of " + string.Join(", ", Enum.GetNames(target).Select(Snake.ConvertName)),
             _ when target == typeof(string) => "a string",
             _ => "a mapping",
         };

@@ -103,11 +103,14 @@ public sealed class DapUpdater : IBatchUpdater<PreferenceExample>
         foreach (var micro in data.Chunk(batchSize))
         {
             using var scope = NewDisposeScope();
-            var rows = micro.Select(e => (e.Prompt, e.Chosen)).Concat(micro.Select(e => (e.Prompt, e.Rejected)))
-                .ToArray();
-            var sums = reference.Score(rows, padding).Sum.to_type(ScalarType.Float64).data<double>().ToArray();
-            for (int i = 0; i < micro.Length; i++)
-                result.Add(micro[i] with { ReferenceChosen = sums[i], ReferenceRejected = sums[micro.Length + i] });
+            // All chosen rows, then all rejected rows: pair i's sums are at i and n + i.
+            int n = micro.Length;
+            var rows = micro.Select(e => (e.Prompt, e.Chosen))
+                .Concat(micro.Select(e => (e.Prompt, e.Rejected))).ToArray();
+            var sums = reference.Score(rows, padding).Sum                     // [2n]
+                .to_type(ScalarType.Float64).data<double>().ToArray();
+            for (int i = 0; i < n; i++)
+                result.Add(micro[i] with { ReferenceChosen = sums[i], ReferenceRejected = sums[n + i] });
         }
         return result.ToArray();
     }

@@ -1,6 +1,8 @@
 namespace Oaif.Training;
 
-/// <summary>One optimizer step over a batch, and evaluation without updates; what a trainer loops over.</summary>
+/// <summary>
+/// One optimizer step over a batch, and evaluation without updates; what a trainer loops over.
+/// </summary>
 public interface IBatchUpdater<T>
 {
     /// <summary>

@@ -22,7 +22,8 @@ public sealed record LearningRateSchedule(
         return Kind switch
         {
             LearningRateScheduleKind.Linear => Peak - (Peak - floor) * progress,
-            LearningRateScheduleKind.Cosine => floor + (Peak - floor) * 0.5 * (1 + Math.Cos(Math.PI * progress)),
+            LearningRateScheduleKind.Cosine =>
+                floor + (Peak - floor) * 0.5 * (1 + Math.Cos(Math.PI * progress)),
             _ => Peak,
         };
     }

@@ -42,11 +42,13 @@ public sealed class MetricsLog
     public void WriteTerminal(int step, int total, IReadOnlyDictionary<string, double> m)
     {
         if (_terminal is null) return;
-        string F(string key, string format) =>
-            m.TryGetValue(key, out var v) && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
+        string F(string key, string format) => m.TryGetValue(key, out var v) && double.IsFinite(v)
+            ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
         _terminal.WriteLine(
-            $"step {step,6}/{total} | loss {F(MetricKeys.Loss, "F4")} | acc {F(MetricKeys.RewardsAccuracies, "F3")}" +
-            $" | margin {F(MetricKeys.RewardsMargins, "+0.0000;-0.0000")} | grad {F(MetricKeys.GradNorm, "F4")}" +
+            $"step {step,6}/{total} | loss {F(MetricKeys.Loss, "F4")}" +
+            $" | acc {F(MetricKeys.RewardsAccuracies, "F3")}" +
+            $" | margin {F(MetricKeys.RewardsMargins, "+0.0000;-0.0000")}" +
+            $" | grad {F(MetricKeys.GradNorm, "F4")}" +
             $" | lr {F(MetricKeys.LearningRate, "0.00e+00")} | tok/s {F(MetricKeys.TokensPerSecond, "F0")}");
     }
 

@@ -22,7 +22,9 @@ public static class OfflineDapTrainer
     {
         int total = RunDirectory.TotalSteps(config.Trainer, train.Count);
         RunDirectory.StartFresh(runDir, config);
-        using var frozen = reference is null ? ReferenceModel.CopyOf(policy) : ReferenceModel.Wrap(reference, false);
+        using var frozen = reference is null
+            ? ReferenceModel.CopyOf(policy)
+            : ReferenceModel.Wrap(reference, owned: false);
         var start = new TrainerState
         {
             Kind = Kind, TotalSteps = total, TrainExamples = train.Count,
@@ -38,13 +40,15 @@ public static class OfflineDapTrainer
     /// </summary>
     public static TrainingResult Resume(string runDir, Func<string, ICausalLanguageModel> loadModel,
         ICausalLanguageModel reference, IReadOnlyList<PreferenceExample> train,
-        IReadOnlyList<PreferenceExample>? eval = null, TrainingHooks? hooks = null, CancellationToken ct = default)
+        IReadOnlyList<PreferenceExample>? eval = null, TrainingHooks? hooks = null,
+        CancellationToken ct = default)
     {
         var (config, checkpoint, state) = RunDirectory.OpenForResume(runDir, Kind, train.Count);
         using var frozen = ReferenceModel.Wrap(reference, owned: false);
         double fingerprint = frozen.Fingerprint();
         if (Math.Abs(fingerprint - state.ReferenceFingerprint) > 1e-9 * Math.Max(1, Math.Abs(fingerprint)))
-            throw new OaifException($"{checkpoint}: the reference model differs from the run's starting model");
+            throw new OaifException(
+                $"{checkpoint}: the reference model differs from the run's starting model");
         var policy = loadModel(Path.Combine(checkpoint, "model"));
         return Run(policy, frozen, train, eval, config, runDir, state, checkpoint, hooks, ct);
     }

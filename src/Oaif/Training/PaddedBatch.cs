@@ -6,7 +6,8 @@ namespace Oaif.Training;
 /// Rows of prompt+response ids packed into int64 [B, T] with an attention mask (1 = real token) and a
 /// response mask (1 = response token, the positions that are scored).
 /// </summary>
-internal sealed record PaddedBatch(Tensor InputIds, Tensor AttentionMask, Tensor ResponseMask, bool HasPadding)
+internal sealed record PaddedBatch(
+    Tensor InputIds, Tensor AttentionMask, Tensor ResponseMask, bool HasPadding)
 {
     /// <summary>Packs the rows; the caller owns the returned tensors.</summary>
     public static PaddedBatch Build(

@@ -21,7 +21,8 @@ public sealed class ParameterUpdater : IDisposable
     {
         _parameters = module.parameters().Where(p => p.requires_grad).ToArray();
         var o = config.Optimizer;
-        _optimizer = optim.AdamW(_parameters, config.Trainer.LearningRate, o.Beta1, o.Beta2, o.Eps, o.WeightDecay);
+        _optimizer = optim.AdamW(_parameters, config.Trainer.LearningRate, o.Beta1, o.Beta2, o.Eps,
+            o.WeightDecay);
         Schedule = LearningRateSchedule.From(config.Trainer, totalSteps);
         _maxGradNorm = config.Trainer.MaxGradNorm;
         _maxConsecutiveNonFinite = config.Trainer.MaxConsecutiveNonFinite;

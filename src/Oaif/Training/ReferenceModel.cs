@@ -22,7 +22,9 @@ public sealed class ReferenceModel : IDisposable
     /// <summary>The frozen model.</summary>
     public ICausalLanguageModel Model { get; }
 
-    /// <summary>A frozen deep copy of the starting policy (which stays trainable); this object owns it.</summary>
+    /// <summary>
+    /// A frozen deep copy of the starting policy (which stays trainable); this object owns it.
+    /// </summary>
     public static ReferenceModel CopyOf(ICausalLanguageModel policy) => new(policy.Clone(), owned: true);
 
     /// <summary>Freezes <paramref name="model"/> in place, e.g. a reference loaded again on resume.</summary>
@@ -35,7 +37,9 @@ public sealed class ReferenceModel : IDisposable
         return ResponseLogProbs.Compute(Model, rows, padding);
     }
 
-    /// <summary>Sum of |θ| over parameters: a cheap fingerprint to check a resumed run got the same π_ref.</summary>
+    /// <summary>
+    /// Sum of |θ| over parameters: a cheap fingerprint to check a resumed run got the same π_ref.
+    /// </summary>
     public double Fingerprint()
     {
         using var noGrad = no_grad();

@@ -28,7 +28,9 @@ public static class ResponseLogProbs
         return Gather(logits, inputIds, responseMask);
     }
 
-    /// <summary>Sums log p(token_t | tokens_&lt;t) over positions where <paramref name="scoreMask"/> is 1.</summary>
+    /// <summary>
+    /// Sums log p(token_t | tokens_&lt;t) over positions where <paramref name="scoreMask"/> is 1.
+    /// </summary>
     internal static SequenceLogProbs Gather(Tensor logits, Tensor inputIds, Tensor scoreMask)
     {
         using var scope = NewDisposeScope();

@@ -7,12 +7,15 @@ internal static class RunDirectory
 {
     public const string ConfigFile = "config.json";
 
-    /// <summary>Creates the run directory, refuses one that already has checkpoints, saves the config.</summary>
+    /// <summary>
+    /// Creates the run directory, refuses one that already has checkpoints, saves the config.
+    /// </summary>
     public static void StartFresh(string runDir, TrainingConfig config)
     {
         config.Validate();
         if (CheckpointStore.Latest(runDir) is { } existing)
-            throw new OaifException($"{runDir}: already holds {Path.GetFileName(existing)}; resume it or pick a new run dir");
+            throw new OaifException(
+                $"{runDir}: already holds {Path.GetFileName(existing)}; resume it or pick a new run dir");
         Directory.CreateDirectory(runDir);
         File.Delete(Path.Combine(runDir, MetricsLog.FileName));
         ConfigLoader.Save(config, Path.Combine(runDir, ConfigFile));
@@ -30,7 +33,8 @@ internal static class RunDirectory
         if (state.Kind != kind)
             throw new OaifException($"{checkpoint}: written by the '{state.Kind}' trainer, not '{kind}'");
         if (state.TrainExamples != trainExamples)
-            throw new OaifException($"{checkpoint}: run had {state.TrainExamples} training examples, got {trainExamples}");
+            throw new OaifException(
+                $"{checkpoint}: run had {state.TrainExamples} training examples, got {trainExamples}");
         MetricsLog.TruncateAfter(runDir, state.Step);
         random.manual_seed(config.Trainer.Seed);
         return (config, checkpoint, state);
@@ -41,8 +45,8 @@ internal static class RunDirectory
     {
         int perStep = o.BatchSize * o.GradientAccumulationSteps;
         if (trainExamples < perStep)
-            throw new OaifException($"training data: {trainExamples} examples cannot fill one step of {perStep}" +
-                " (trainer.batch_size × trainer.gradient_accumulation_steps)");
+            throw new OaifException($"training data: {trainExamples} examples cannot fill one step of " +
+                $"{perStep} (trainer.batch_size × trainer.gradient_accumulation_steps)");
         return o.MaxSteps ?? o.Epochs * (trainExamples / perStep);
     }
 }

@@ -21,7 +21,9 @@ public static class SftTrainer
         return Run(policy, train, eval, config, runDir, start, null, hooks, ct);
     }
 
-    /// <summary>Continues from the newest checkpoint; <paramref name="loadModel"/> loads its model/ dir.</summary>
+    /// <summary>
+    /// Continues from the newest checkpoint; <paramref name="loadModel"/> loads its model/ dir.
+    /// </summary>
     public static TrainingResult Resume(string runDir, Func<string, ICausalLanguageModel> loadModel,
         IReadOnlyList<SftExample> train, IReadOnlyList<SftExample>? eval = null,
         TrainingHooks? hooks = null, CancellationToken ct = default)

@@ -20,7 +20,8 @@ public sealed class SftUpdater : IBatchUpdater<SftExample>
     }
 
     /// <inheritdoc/>
-    public (IReadOnlyDictionary<string, double> Metrics, long Tokens) Update(IReadOnlyList<SftExample> batch, int step)
+    public (IReadOnlyDictionary<string, double> Metrics, long Tokens) Update(IReadOnlyList<SftExample> batch,
+                                                                             int step)
     {
         double lossSum = 0, logpSum = 0;
         long tokens = 0;
@@ -66,7 +67,8 @@ public sealed class SftUpdater : IBatchUpdater<SftExample>
             var scored = ResponseLogProbs.Compute(_policy, Rows(micro), _options.Padding);
             lossSum += Item((-scored.Mean).sum());
         }
-        return new Dictionary<string, double> { ["eval/" + MetricKeys.Loss] = lossSum / Math.Max(1, data.Count) };
+        double meanLoss = lossSum / Math.Max(1, data.Count);
+        return new Dictionary<string, double> { ["eval/" + MetricKeys.Loss] = meanLoss };
     }
 
     static (long[] Prompt, long[] Response)[] Rows(SftExample[] micro) =>

@@ -30,7 +30,9 @@ public sealed record TrainerOptions
     /// <summary>Optimizer steps to run; null = as many as <see cref="Epochs"/> need. Default null.</summary>
     public int? MaxSteps { get; init; }
 
-    /// <summary>Clip the global gradient L2 norm to this; 0 disables clipping. Default 1.0 (HF/TRL).</summary>
+    /// <summary>
+    /// Clip the global gradient L2 norm to this; 0 disables clipping. Default 1.0 (HF/TRL).
+    /// </summary>
     public double MaxGradNorm { get; init; } = 1.0;
 
     /// <summary>Seeds torch and the data-order shuffle. Default 42.</summary>

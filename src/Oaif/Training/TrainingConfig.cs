@@ -21,7 +21,9 @@ public sealed record TrainingConfig
     /// <summary>Online sampling and judging (used only by the online trainer).</summary>
     public OnlineOptions Online { get; init; } = new();
 
-    /// <summary>Throws an <see cref="OaifException"/> naming <paramref name="source"/> and the first bad key.</summary>
+    /// <summary>
+    /// Throws an <see cref="OaifException"/> naming <paramref name="source"/> and the first bad key.
+    /// </summary>
     public void Validate(string source = "config")
     {
         var t = Trainer;

@@ -2,7 +2,8 @@ namespace Oaif.Training;
 
 /// <summary>Reported after every logged step, e.g. for a CLI progress bar with ETA.</summary>
 public sealed record TrainingProgress(
-    int Step, int TotalSteps, TimeSpan Elapsed, TimeSpan Remaining, IReadOnlyDictionary<string, double> Metrics);
+    int Step, int TotalSteps, TimeSpan Elapsed, TimeSpan Remaining,
+    IReadOnlyDictionary<string, double> Metrics);
 
 /// <summary>Where a trainer reports: terminal log lines and a progress hook. Both optional.</summary>
 public sealed record TrainingHooks

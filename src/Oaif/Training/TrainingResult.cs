@@ -3,7 +3,8 @@ using Oaif.Model;
 namespace Oaif.Training;
 
 /// <summary>What a finished run hands back.</summary>
-/// <param name="Policy">The trained policy (on resume, a model loaded from the checkpoint; caller disposes).</param>
+/// <param name="Policy">The trained policy (on resume, a model loaded from the checkpoint); the caller
+/// disposes it.</param>
 /// <param name="Steps">Optimizer steps completed in total.</param>
 /// <param name="LastCheckpoint">Path of the final checkpoint.</param>
 /// <param name="LastMetrics">Metrics of the last step.</param>

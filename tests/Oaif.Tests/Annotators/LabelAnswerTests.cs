@@ -20,7 +20,8 @@ public sealed class LabelAnswerTests
     public void A_label_missing_from_the_top_list_gets_a_bounded_probability()
     {
         // Listed: " A" −0.1, "The" −3.0, "X" −4.0 (mass 0.9733). B is unlisted, so
-        // log P(B) <= min(−4.0, log(1 − 0.9733) = −3.62) = −4.0, and p = 1 / (1 + e^(−4.0 + 0.1)) = 0.980160.
+        // log P(B) <= min(−4.0, log(1 − 0.9733) = −3.62) = −4.0,
+        // and p = 1 / (1 + e^(−4.0 + 0.1)) = 0.980160.
         var tokens = new List<TokenCandidates>
         {
             new(" A", -0.1, [(" A", -0.1), ("The", -3.0), ("X", -4.0)]),

@@ -23,7 +23,8 @@ public sealed class LlmJudgeTests
         BothOrders = bothOrders,
     };
 
-    // Original order (alpha first): answer " A"; candidates " A" −0.2 and "A" −3.0 (both mean A), " B" −1.8.
+    // Original order (alpha first): answer " A"; candidates " A" −0.2 and "A" −3.0 (both mean A),
+    // " B" −1.8.
     //   p1 = (e^−0.2 + e^−3.0) / (e^−0.2 + e^−3.0 + e^−1.8) = 0.840108
     // Swapped order (beta first): answer " B"; candidates " A" −1.5, " B" −0.4.
     //   p2 = e^−1.5 / (e^−1.5 + e^−0.4) = 0.249740

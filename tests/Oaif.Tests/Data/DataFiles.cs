@@ -9,7 +9,8 @@ public static class DataFiles
 {
     public static string Jsonl(params string[] lines) => Write(".jsonl", string.Join("\n", lines) + "\n");
 
-    public static string Write(string extension, string content) => WriteBytes(extension, Encoding.UTF8.GetBytes(content));
+    public static string Write(string extension, string content) =>
+        WriteBytes(extension, Encoding.UTF8.GetBytes(content));
 
     public static string WriteBytes(string extension, byte[] content)
     {
@@ -21,7 +22,8 @@ public static class DataFiles
     public static byte[] Gzip(string content)
     {
         using var buffer = new MemoryStream();
-        using (var gz = new GZipStream(buffer, CompressionLevel.Fastest)) gz.Write(Encoding.UTF8.GetBytes(content));
+        using (var gz = new GZipStream(buffer, CompressionLevel.Fastest))
+            gz.Write(Encoding.UTF8.GetBytes(content));
         return buffer.ToArray();
     }
 }

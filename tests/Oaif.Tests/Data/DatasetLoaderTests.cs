@@ -25,8 +25,10 @@ public class DatasetLoaderTests
         Assert.Equal(new PreferenceExample("User: Hi\nAssistant:", " Hello\n", " Go away\n", 1), row);
 
         string implicitPrompt = DataFiles.Jsonl(
-            "{\"chosen\": [{\"role\": \"user\", \"content\": \"Hi\"}, {\"role\": \"assistant\", \"content\": \"A\"}], " +
-            "\"rejected\": [{\"role\": \"user\", \"content\": \"Yo\"}, {\"role\": \"assistant\", \"content\": \"B\"}]}");
+            "{\"chosen\": [{\"role\": \"user\", \"content\": \"Hi\"}, " +
+            "{\"role\": \"assistant\", \"content\": \"A\"}], " +
+            "\"rejected\": [{\"role\": \"user\", \"content\": \"Yo\"}, " +
+            "{\"role\": \"assistant\", \"content\": \"B\"}]}");
         var chatMl = new DatasetOptions { Chat = new ChatFormatter(ChatFamily.ChatMl) };
         var data = DatasetLoader.LoadPreferences(implicitPrompt, chatMl);
         Assert.Equal("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n", data.Rows[0].Prompt);
@@ -41,21 +43,24 @@ public class DatasetLoaderTests
         Assert.Equal(new SftExample("2+2=", "4", 1), text.Rows[0]);
         string messages = DataFiles.Jsonl("{\"messages\": [{\"role\": \"system\", \"content\": \"S\"}, " +
             "{\"role\": \"user\", \"content\": \"U\"}, {\"role\": \"assistant\", \"content\": \"A\"}]}");
-        Assert.Equal(new SftExample("System: S\nUser: U\nAssistant:", " A\n", 1), DatasetLoader.LoadSft(messages).Rows[0]);
+        Assert.Equal(new SftExample("System: S\nUser: U\nAssistant:", " A\n", 1),
+            DatasetLoader.LoadSft(messages).Rows[0]);
         Assert.Equal("System: S\nUser: U\nAssistant:", DatasetLoader.LoadPrompts(messages).Rows[0].Prompt);
         Assert.Equal(DatasetKind.Sft, DatasetLoader.Inspect(messages, null, new DatasetOptions()).Kind);
     }
 
     [Theory]
     [InlineData("{\"prompt\": \"Q\", \"chosen\": \"a\"}", "set.jsonl:1: missing field 'rejected'")]
-    [InlineData("{\"prompt\": \"Q\", \"chosen\": 3, \"rejected\": \"b\"}", ":1: field 'chosen' must be a string, got Number")]
+    [InlineData("{\"prompt\": \"Q\", \"chosen\": 3, \"rejected\": \"b\"}",
+        ":1: field 'chosen' must be a string, got Number")]
     [InlineData("{\"chosen\": \"no cue\", \"rejected\": \"x\"}", ":1: transcript has no")]
     [InlineData("[1, 2]", ":1: row is not a JSON object")]
     [InlineData("{\"prompt\": ", ":1: invalid JSON")]
     public void BadRowStopsTheLoadWithFileAndLine(string line, string expected)
     {
         string path = DataFiles.Jsonl(line);
-        Assert.Contains(expected, Assert.Throws<OaifException>(() => DatasetLoader.LoadPreferences(path)).Message);
+        var error = Assert.Throws<OaifException>(() => DatasetLoader.LoadPreferences(path));
+        Assert.Contains(expected, error.Message);
     }
 
     [Fact]
@@ -73,13 +78,15 @@ public class DatasetLoaderTests
     public void EmptyFileIsAClearError()
     {
         string path = DataFiles.Jsonl("");
-        Assert.Contains("has no rows", Assert.Throws<OaifException>(() => DatasetLoader.LoadPrompts(path)).Message);
+        var error = Assert.Throws<OaifException>(() => DatasetLoader.LoadPrompts(path));
+        Assert.Contains("has no rows", error.Message);
     }
 
     [Fact]
     public void GzipJsonlLoadsLikePlain()
     {
-        string path = DataFiles.WriteBytes(".jsonl.gz", DataFiles.Gzip("{\"prompt\": \"a\"}\n{\"prompt\": \"b\"}\n"));
+        var gzipped = DataFiles.Gzip("{\"prompt\": \"a\"}\n{\"prompt\": \"b\"}\n");
+        string path = DataFiles.WriteBytes(".jsonl.gz", gzipped);
         Assert.Equal(new[] { "a", "b" }, DatasetLoader.LoadPrompts(path).Rows.Select(r => r.Prompt));
     }
 
@@ -96,7 +103,8 @@ public class DatasetLoaderTests
         };
         var report = DatasetLoader.LoadPreferences(path, options).Report;
         Assert.Equal(1, report.RowsTruncated);
-        var (prompt, response, cut) = options.Truncation.Fit(tokenizer.Encode("abcdef"), tokenizer.Encode("xy"));
+        var (prompt, response, cut) =
+            options.Truncation.Fit(tokenizer.Encode("abcdef"), tokenizer.Encode("xy"));
         Assert.Equal(("cdef", "x", true), (tokenizer.Decode(prompt), tokenizer.Decode(response), cut));
 
         var noPromptLimit = options with { Truncation = new TruncationPolicy { MaxSequenceTokens = 6 } };

@@ -12,15 +12,19 @@ public class HhRlhfTests
     const int Pairs = 2312;
     static readonly int[] MismatchLines = { 1255, 1689, 1951, 1953, 2037 };
 
+    static void SkipWithoutData() => Skip.IfNot(File.Exists(TestPaths.HhRlhf),
+        $"{TestPaths.HhRlhf} is absent (../shared not checked out)");
+
     [SkippableFact]
     public void LoadsAllPairsWithPromptsEndingAtTheAssistantCue()
     {
-        Skip.IfNot(File.Exists(TestPaths.HhRlhf), $"{TestPaths.HhRlhf} is absent (../shared not checked out)");
+        SkipWithoutData();
         var data = DatasetLoader.LoadPreferences(TestPaths.HhRlhf);
 
         Assert.Equal(DatasetFormat.HhTranscript, data.Report.Format);
         Assert.Equal(Pairs, data.Rows.Count);
-        Assert.Equal((Pairs, Pairs, 0), (data.Report.RowsRead, data.Report.RowsUsed, data.Report.RowsSkipped));
+        var report = data.Report;
+        Assert.Equal((Pairs, Pairs, 0), (report.RowsRead, report.RowsUsed, report.RowsSkipped));
         Assert.All(data.Rows, r => Assert.EndsWith("\n\nAssistant:", r.Prompt));
         Assert.All(data.Rows, r => Assert.StartsWith("\n\nHuman:", r.Prompt));
         Assert.Equal(MismatchLines.Length, data.Report.PrefixMismatches);
@@ -30,8 +34,9 @@ public class HhRlhfTests
     [SkippableFact]
     public void DroppingMismatchesSkipsExactlyThose()
     {
-        Skip.IfNot(File.Exists(TestPaths.HhRlhf), $"{TestPaths.HhRlhf} is absent (../shared not checked out)");
-        var data = DatasetLoader.LoadPreferences(TestPaths.HhRlhf, new DatasetOptions { DropPrefixMismatches = true });
+        SkipWithoutData();
+        var options = new DatasetOptions { DropPrefixMismatches = true };
+        var data = DatasetLoader.LoadPreferences(TestPaths.HhRlhf, options);
         Assert.Equal(Pairs - MismatchLines.Length, data.Rows.Count);
         Assert.DoesNotContain(data.Rows, r => MismatchLines.Contains(r.Line));
     }
@@ -39,7 +44,7 @@ public class HhRlhfTests
     [SkippableFact]
     public void DataStatsCommandPrintsTheSameNumbers()
     {
-        Skip.IfNot(File.Exists(TestPaths.HhRlhf), $"{TestPaths.HhRlhf} is absent (../shared not checked out)");
+        SkipWithoutData();
         var output = new StringWriter();
         var root = new RootCommand { DataCommand.Create() };
         int exit = root.Parse(new[] { "data", "stats", TestPaths.HhRlhf })

@@ -7,21 +7,36 @@ namespace Oaif.Tests.Data;
 public class ParquetAndFuzzTests
 {
     public sealed class Message { public string? role { get; set; } public string? content { get; set; } }
-    public sealed class TextRow { public string? prompt { get; set; } public string? chosen { get; set; } public string? rejected { get; set; } }
+    public sealed class TextRow
+    {
+        public string? prompt { get; set; }
+        public string? chosen { get; set; }
+        public string? rejected { get; set; }
+    }
+
     public sealed class ChatRow { public List<Message>? messages { get; set; } }
-    public sealed class NumberRow { public string? prompt { get; set; } public int chosen { get; set; } public string? rejected { get; set; } }
+
+    public sealed class NumberRow
+    {
+        public string? prompt { get; set; }
+        public int chosen { get; set; }
+        public string? rejected { get; set; }
+    }
+
+    static TextRow OnePair() => new() { prompt = "Q", chosen = "a", rejected = "b" };
 
     static string Parquet<T>(IEnumerable<T> rows)
     {
         string path = DataFiles.WriteBytes(".parquet", Array.Empty<byte>());
-        using (var stream = File.Create(path)) ParquetSerializer.SerializeAsync(rows, stream).GetAwaiter().GetResult();
+        using (var stream = File.Create(path))
+            ParquetSerializer.SerializeAsync(rows, stream).GetAwaiter().GetResult();
         return path;
     }
 
     [Fact]
     public void ParquetTextAndMessageRows()
     {
-        var text = DatasetLoader.LoadPreferences(Parquet(new[] { new TextRow { prompt = "Q", chosen = "a", rejected = "b" } }));
+        var text = DatasetLoader.LoadPreferences(Parquet(new[] { OnePair() }));
         Assert.Equal(new PreferenceExample("Q", "a", "b", 1), text.Rows[0]);
         var chat = Parquet(new[] { new ChatRow { messages = new() {
             new() { role = "user", content = "U" }, new() { role = "assistant", content = "A" } } } });
@@ -46,7 +61,8 @@ public class ParquetAndFuzzTests
         Assert.Equal(1000, train.Count + eval.Count);
         Assert.InRange(eval.Count, 70, 130);
         Assert.NotEqual(eval, DatasetSplit.TrainEval(rows, r => r, 0.1, seed: 43).Eval);
-        Assert.Equal(DatasetSplit.Shuffle(rows, r => r, 7), DatasetSplit.Shuffle(Enumerable.Reverse(rows), r => r, 7));
+        Assert.Equal(DatasetSplit.Shuffle(rows, r => r, 7),
+            DatasetSplit.Shuffle(Enumerable.Reverse(rows), r => r, 7));
         Assert.NotEqual(rows, DatasetSplit.Shuffle(rows, r => r, 7));
     }
 
@@ -56,16 +72,18 @@ public class ParquetAndFuzzTests
     public void DamagedFilesEndInOaifExceptionOrCountedSkip()
     {
         var random = new Random(11);
-        string good = "{\"prompt\": \"Q\", \"chosen\": \"\\n\\nHuman: a\\n\\nAssistant: b\", \"rejected\": \"x\"}\n" +
-                      "{\"messages\": [{\"role\": \"user\", \"content\": \"U\"}, {\"role\": \"assistant\", \"content\": \"A\"}]}\n";
+        string good =
+            "{\"prompt\": \"Q\", \"chosen\": \"\\n\\nHuman: a\\n\\nAssistant: b\", \"rejected\": \"x\"}\n" +
+            "{\"messages\": [{\"role\": \"user\", \"content\": \"U\"}, " +
+            "{\"role\": \"assistant\", \"content\": \"A\"}]}\n";
         var gz = DataFiles.Gzip(good + good);
-        var parquet = File.ReadAllBytes(Parquet(new[] { new TextRow { prompt = "Q", chosen = "a", rejected = "b" } }));
+        var parquet = File.ReadAllBytes(Parquet(new[] { OnePair() }));
         var cases = new List<(string Ext, byte[] Bytes)>
         {
             (".jsonl", Encoding.UTF8.GetBytes(good[..(good.Length / 2)])),
             (".jsonl", RandomBytes(random, 3000)),
             (".jsonl", Encoding.UTF8.GetBytes("{\"prompt\": 1}\n{\"prompt\": [1]}\n{\"messages\": \"x\"}\n" +
-                                              "{\"messages\": [{\"role\": 5}]}\n{\"chosen\": [], \"rejected\": {}}\nnull\n")),
+                "{\"messages\": [{\"role\": 5}]}\n{\"chosen\": [], \"rejected\": {}}\nnull\n")),
             (".jsonl", Encoding.UTF8.GetBytes("{\"prompt\": \"a\", \"prompt\": \"b\", \"chosen\": \"c\"}\n" +
                                               new string('[', 5000) + "\n" +
                 "{\"messages\": [{\"role\": \"user\", \"role\": \"x\", \"content\": \"c\"}]}\n")),

@@ -6,7 +6,8 @@ namespace Oaif.Tests.Losses;
 /// <summary>Autograd gradients of each loss against central finite differences in float64.</summary>
 public class PreferenceLossGradientTests
 {
-    public static TheoryData<string> Losses => ["dpo", "dpo-smooth", "dpo-robust", "ipo", "slic", "hinge", "sum"];
+    public static TheoryData<string> Losses =>
+        ["dpo", "dpo-smooth", "dpo-robust", "ipo", "slic", "hinge", "sum"];
 
     static IPreferenceLoss Make(string name) => name switch
     {

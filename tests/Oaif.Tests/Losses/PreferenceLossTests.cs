@@ -66,7 +66,8 @@ public class PreferenceLossTests
     }
 
     [Fact]
-    public void HingeIsOneMinusBetaDelta() => AssertMatches(new HingeLoss(0.7), i => Math.Max(0, 1 - 0.7 * Delta(i)));
+    public void HingeIsOneMinusBetaDelta() =>
+        AssertMatches(new HingeLoss(0.7), i => Math.Max(0, 1 - 0.7 * Delta(i)));
 
     [Fact]
     public void SftAndWeightedSumMatch()

@@ -12,13 +12,15 @@ namespace Oaif.Tests.Serving;
 public class OpenAiCompatibleServerTests
 {
     static Task<OpenAiCompatibleServer> Start(IChatBackend backend, string? key = null) =>
-        OpenAiCompatibleServer.StartAsync(backend, new ServerOptions(Port: 0, ApiKey: key, MaxBodyBytes: 4096));
+        OpenAiCompatibleServer.StartAsync(backend,
+            new ServerOptions(Port: 0, ApiKey: key, MaxBodyBytes: 4096));
 
-    static async Task<(HttpStatusCode Status, JsonNode? Body)> Post(OpenAiCompatibleServer server, string json,
-        string? key = null)
+    static async Task<(HttpStatusCode Status, JsonNode? Body)> Post(OpenAiCompatibleServer server,
+        string json, string? key = null)
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(server.BaseAddress, "chat/completions"))
+        var url = new Uri(server.BaseAddress, "chat/completions");
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };
@@ -59,8 +61,11 @@ public class OpenAiCompatibleServerTests
     public async Task ReturnsLogprobsInOpenAisShape()
     {
         await using var server = await Start(new ScriptedBackend("tiny", "A"));
-        var (status, body) = await Post(server,
-            """{"model":"tiny","messages":[{"role":"user","content":"hi"}],"logprobs":true,"top_logprobs":2,"n":2}""");
+        const string json = """
+            {"model":"tiny","messages":[{"role":"user","content":"hi"}],
+             "logprobs":true,"top_logprobs":2,"n":2}
+            """;
+        var (status, body) = await Post(server, json);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(2, body!["choices"]!.AsArray().Count);
         var first = body["choices"]![1]!["logprobs"]!["content"]![0]!;
@@ -70,13 +75,16 @@ public class OpenAiCompatibleServerTests
     }
 
     [Theory]
-    [InlineData("""{"model":"tiny","messages":[{"role":"user","content":"x"}],"max_tokens":100000}""", "max_tokens")]
+    [InlineData("""{"model":"tiny","messages":[{"role":"user","content":"x"}],"max_tokens":100000}""",
+        "max_tokens")]
     [InlineData("""{"model":"tiny","messages":[{"role":"user","content":"x"}],"n":99}""", "n")]
-    [InlineData("""{"model":"tiny","messages":[{"role":"user","content":"x"}],"temperature":"hot"}""", "temperature")]
+    [InlineData("""{"model":"tiny","messages":[{"role":"user","content":"x"}],"temperature":"hot"}""",
+        "temperature")]
     [InlineData("""{"model":"tiny","messages":[]}""", "messages")]
     [InlineData("""{"model":"tiny","messages":[{"role":"robot","content":"x"}]}""", "messages[0]")]
     [InlineData("""{"model":"tiny","messages":[{"role":"user","content":"x"}],"stream":true}""", "stream")]
-    [InlineData("""{"model":"tiny","messages":[{"role":"user","content":"x"}],"top_logprobs":3}""", "top_logprobs")]
+    [InlineData("""{"model":"tiny","messages":[{"role":"user","content":"x"}],"top_logprobs":3}""",
+        "top_logprobs")]
     public async Task RefusesBadRequestsWith400NamingTheParameter(string json, string param)
     {
         var backend = new ScriptedBackend("tiny", "A");
@@ -91,7 +99,8 @@ public class OpenAiCompatibleServerTests
     public async Task RefusesOversizedAndMalformedBodies()
     {
         await using var server = await Start(new ScriptedBackend("tiny", "A"));
-        string huge = $$"""{"model":"tiny","messages":[{"role":"user","content":"{{new string('x', 5000)}}"}]}""";
+        string content = new('x', 5000);
+        string huge = $$"""{"model":"tiny","messages":[{"role":"user","content":"{{content}}"}]}""";
         var (status, body) = await Post(server, huge);
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("larger than 4096 bytes", (string?)body!["error"]!["message"]);
@@ -104,7 +113,8 @@ public class OpenAiCompatibleServerTests
     public async Task UnknownModelIs404()
     {
         await using var server = await Start(new ScriptedBackend("tiny", "A"));
-        var (status, body) = await Post(server, """{"model":"gpt-9","messages":[{"role":"user","content":"x"}]}""");
+        const string json = """{"model":"gpt-9","messages":[{"role":"user","content":"x"}]}""";
+        var (status, body) = await Post(server, json);
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Equal("model_not_found", (string?)body!["error"]!["type"]);
     }

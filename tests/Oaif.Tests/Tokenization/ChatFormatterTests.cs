@@ -21,7 +21,8 @@ public class ChatFormatterTests
         { ChatFamily.ChatMl,
           "<|im_start|>system\nYou are helpful.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n" +
           "<|im_start|>assistant\nHello!<|im_end|>\n<|im_start|>user\nWhat is 2+2?<|im_end|>\n" +
-          "<|im_start|>assistant\n4.<|im_end|>\n<|im_start|>user\nThanks<|im_end|>\n<|im_start|>assistant\n" },
+          "<|im_start|>assistant\n4.<|im_end|>\n<|im_start|>user\nThanks<|im_end|>\n" +
+          "<|im_start|>assistant\n" },
         { ChatFamily.Llama3,
           "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nYou are helpful.<|eot_id|>" +
           "<|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>" +
@@ -34,12 +35,14 @@ public class ChatFormatterTests
           "<s>[INST] <<SYS>>\nYou are helpful.\n<</SYS>>\n\nHi [/INST] Hello! </s>" +
           "<s>[INST] What is 2+2? [/INST] 4. </s><s>[INST] Thanks [/INST]" },
         { ChatFamily.Mistral,
-          "<s>[INST] You are helpful.\n\nHi [/INST]Hello!</s>[INST] What is 2+2? [/INST]4.</s>[INST] Thanks [/INST]" },
+          "<s>[INST] You are helpful.\n\nHi [/INST]Hello!</s>" +
+          "[INST] What is 2+2? [/INST]4.</s>[INST] Thanks [/INST]" },
         { ChatFamily.Zephyr,
           "<|system|>\nYou are helpful.</s>\n<|user|>\nHi</s>\n<|assistant|>\nHello!</s>\n" +
           "<|user|>\nWhat is 2+2?</s>\n<|assistant|>\n4.</s>\n<|user|>\nThanks</s>\n<|assistant|>\n" },
         { ChatFamily.Gemma,
-          "<bos><start_of_turn>user\nYou are helpful.\n\nHi<end_of_turn>\n<start_of_turn>model\nHello!<end_of_turn>\n" +
+          "<bos><start_of_turn>user\nYou are helpful.\n\nHi<end_of_turn>\n" +
+          "<start_of_turn>model\nHello!<end_of_turn>\n" +
           "<start_of_turn>user\nWhat is 2+2?<end_of_turn>\n<start_of_turn>model\n4.<end_of_turn>\n" +
           "<start_of_turn>user\nThanks<end_of_turn>\n<start_of_turn>model\n" },
         { ChatFamily.Plain,
@@ -60,11 +63,14 @@ public class ChatFormatterTests
     }
 
     [Theory]
-    [InlineData("{% for message in messages %}{{'<|im_start|>' + message['role'] }}{% endfor %}", ChatFamily.ChatMl)]
-    [InlineData("{{ '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n' }}", ChatFamily.Llama3)]
+    [InlineData("{% for message in messages %}{{'<|im_start|>' + message['role'] }}{% endfor %}",
+        ChatFamily.ChatMl)]
+    [InlineData("{{ '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n' }}",
+        ChatFamily.Llama3)]
     [InlineData("{{ bos_token + '[INST] <<SYS>>\\n' }}", ChatFamily.Llama2)]
     [InlineData("{{ bos_token + '[INST] ' + message['content'] + ' [/INST]' }}", ChatFamily.Mistral)]
-    [InlineData("{{ '<|user|>\\n' + message['content'] + eos_token }}{{ '<|assistant|>' }}", ChatFamily.Zephyr)]
+    [InlineData("{{ '<|user|>\\n' + message['content'] + eos_token }}{{ '<|assistant|>' }}",
+        ChatFamily.Zephyr)]
     [InlineData("{{ '<start_of_turn>' + role + '\\n' }}", ChatFamily.Gemma)]
     public void RecognisesTemplatesFromTokenizerConfig(string template, ChatFamily expected)
     {
@@ -81,7 +87,8 @@ public class ChatFormatterTests
         File.WriteAllText(path, "{\"eos_token\": \"</s>\"}");
         Assert.Equal(ChatFamily.Plain, ChatFormatter.FromTokenizerConfig(path).Family);
         File.WriteAllText(path, "{\"chat_template\": \"{{ messages }}\"}");
-        Assert.Contains("chat_template", Assert.Throws<OaifException>(() => ChatFormatter.FromTokenizerConfig(path)).Message);
+        var error = Assert.Throws<OaifException>(() => ChatFormatter.FromTokenizerConfig(path));
+        Assert.Contains("chat_template", error.Message);
     }
 
     [Fact]

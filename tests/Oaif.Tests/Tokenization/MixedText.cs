@@ -9,9 +9,12 @@ public static class MixedText
     static readonly string[] Words =
     {
         "the", "model", "learns", "from", "feedback", "Hello", "world", "naïve", "café", "Ünïcödé",
-        "日本語", "中文文本", "한국어", "Привет", "مرحبا", "🤖", "🎉🎉", "👩‍💻", "🇫🇷", "x=1;", "if(a<b){", "}",
-        "2024", "3.14159", "don't", "I'll", "'quoted'", "\"double\"", "\t", "\t\t", "\n", "\r\n", "\n\n", "   ",
-        "∑∫√", "ğüşçö", "\u00a0", "end.", "ｆｕｌｌｗｉｄｔｈ", "😀😃😄", "𝔘𝔫𝔦",
+        "日本語", "中文文本", "한국어", "Привет", "مرحبا",
+        "🤖", "🎉🎉", "👩‍💻", "🇫🇷", "x=1;", "if(a<b){", "}",
+        "2024", "3.14159", "don't", "I'll", "'quoted'", "\"double\"",
+        "\t", "\t\t", "\n", "\r\n", "\n\n", "   ",
+        "∑∫√", "ğüşçö", "\u00a0", "end.", "ｆｕｌｌｗｉｄｔｈ",
+        "😀😃😄", "𝔘𝔫𝔦",
     };
 
     /// <summary>About <paramref name="chars"/> UTF-16 characters, the same on every run for a seed.</summary>

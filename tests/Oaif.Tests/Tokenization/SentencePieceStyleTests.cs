@@ -21,13 +21,14 @@ public class SentencePieceStyleTests
     {
         var vocab = new List<string> { "\"<unk>\": 0", "\"<s>\": 1", "\"</s>\": 2" };
         for (int b = 0; b < 256; b++) vocab.Add($"\"<0x{b:X2}>\": {b + 3}");
-        vocab.AddRange(new[] { "\"▁\": 259", "\"h\": 260", "\"i\": 261", "\"▁h\": 262", "\"▁hi\": 263" });
+        vocab.AddRange(["\"▁\": 259", "\"h\": 260", "\"i\": 261", "\"▁h\": 262", "\"▁hi\": 263"]);
         string json = "{\"added_tokens\": [{\"id\": 1, \"content\": \"<s>\", \"special\": true}, " +
                       "{\"id\": 2, \"content\": \"</s>\", \"special\": true}], " + pipeline + ", " +
                       "\"decoder\": {\"type\": \"Sequence\", \"decoders\": [{\"type\": \"Replace\"}, " +
                       "{\"type\": \"ByteFallback\"}, {\"type\": \"Fuse\"}, {\"type\": \"Strip\"}]}, " +
-                      $"\"model\": {{\"type\": \"{modelType}\", \"unk_token\": \"<unk>\", \"byte_fallback\": true, " +
-                      "\"vocab\": {" + string.Join(", ", vocab) + "}, \"merges\": [\"▁ h\", [\"▁h\", \"i\"]]}}";
+                      $"\"model\": {{\"type\": \"{modelType}\", \"unk_token\": \"<unk>\", " +
+                      "\"byte_fallback\": true, \"vocab\": {" + string.Join(", ", vocab) + "}, " +
+                      "\"merges\": [\"▁ h\", [\"▁h\", \"i\"]]}}";
         string path = Path.Combine(TestPaths.NewTempDir("sp"), "tokenizer.json");
         File.WriteAllText(path, json);
         return path;
@@ -58,10 +59,13 @@ public class SentencePieceStyleTests
     }
 
     [Theory]
-    [InlineData("\"normalizer\": {\"type\": \"BertNormalizer\"}, \"pre_tokenizer\": null", "normalizer type 'BertNormalizer'")]
-    [InlineData("\"normalizer\": null, \"pre_tokenizer\": {\"type\": \"Whitespace\"}", "pre_tokenizer type 'Whitespace'")]
-    [InlineData("\"normalizer\": null, \"pre_tokenizer\": {\"type\": \"Split\", \"pattern\": {\"Regex\": \"a\"}, " +
-                "\"behavior\": \"MergedWithNext\"}", "Split.behavior 'MergedWithNext'")]
+    [InlineData("\"normalizer\": {\"type\": \"BertNormalizer\"}, \"pre_tokenizer\": null",
+        "normalizer type 'BertNormalizer'")]
+    [InlineData("\"normalizer\": null, \"pre_tokenizer\": {\"type\": \"Whitespace\"}",
+        "pre_tokenizer type 'Whitespace'")]
+    [InlineData("\"normalizer\": null, \"pre_tokenizer\": {\"type\": \"Split\", " +
+                "\"pattern\": {\"Regex\": \"a\"}, \"behavior\": \"MergedWithNext\"}",
+        "Split.behavior 'MergedWithNext'")]
     public void UnsupportedPipelineIsNamed(string pipeline, string expected)
     {
         string path = Write(pipeline);
@@ -75,8 +79,10 @@ public class SentencePieceStyleTests
         string path = Path.Combine(TestPaths.NewTempDir("sp"), "tokenizer.json");
         Assert.Throws<OaifException>(() => HuggingFaceTokenizer.Load(path));
         File.WriteAllText(path, "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0}, \"merges\": [");
-        Assert.Contains("not valid JSON", Assert.Throws<OaifException>(() => HuggingFaceTokenizer.Load(path)).Message);
-        File.WriteAllText(path, "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": \"x\"}, \"merges\": []}}");
-        Assert.Contains("model.vocab", Assert.Throws<OaifException>(() => HuggingFaceTokenizer.Load(path)).Message);
+        string LoadError() => Assert.Throws<OaifException>(() => HuggingFaceTokenizer.Load(path)).Message;
+        Assert.Contains("not valid JSON", LoadError());
+        File.WriteAllText(path, "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": \"x\"}, " +
+            "\"merges\": []}}");
+        Assert.Contains("model.vocab", LoadError());
     }
 }

@@ -25,7 +25,8 @@ public class ConfigLoaderTests
     {
         var e = Fails("trainer:\n  batch_size: eight\n");
         Assert.Equal("config.yaml: key 'trainer.batch_size' expects an integer, got 'eight'", e.Message);
-        Assert.Contains("'trainer.padding' expects one of left, right", Fails("trainer: {padding: middle}").Message);
+        Assert.Contains("'trainer.padding' expects one of left, right",
+            Fails("trainer: {padding: middle}").Message);
         Assert.Contains("'trainer' expects a mapping", Fails("trainer: 3").Message);
     }
 
@@ -39,8 +40,8 @@ public class ConfigLoaderTests
     [Fact]
     public void ValuesOverridesAndDefaultsApply()
     {
-        var c = ConfigLoader.Parse("trainer:\n  learning_rate: 2e-6\n  schedule: cosine\nloss:\n  type: ipo\n",
-            "config.yaml", ["trainer.seed=7", "loss.beta=0.5"]);
+        const string yaml = "trainer:\n  learning_rate: 2e-6\n  schedule: cosine\nloss:\n  type: ipo\n";
+        var c = ConfigLoader.Parse(yaml, "config.yaml", ["trainer.seed=7", "loss.beta=0.5"]);
         Assert.Equal(2e-6, c.Trainer.LearningRate);
         Assert.Equal(LearningRateScheduleKind.Cosine, c.Trainer.Schedule);
         Assert.Equal(7, c.Trainer.Seed);

@@ -59,7 +59,9 @@ public class OfflineDapTrainerTests
         {
             var runDir = TestPaths.NewTempDir();
             using var policy = new TinyCausalLm(SyntheticPreferences.Vocab, seed: 2);
-            var config = Config(1, 0) with { Trainer = Config(1, 0).Trainer with { PrecomputeReferenceLogProbs = precompute } };
+            var defaults = Config(1, 0);
+            var trainer = defaults.Trainer with { PrecomputeReferenceLogProbs = precompute };
+            var config = defaults with { Trainer = trainer };
             return OfflineDapTrainer.Train(policy, train, config, runDir).LastMetrics[MetricKeys.Loss];
         }
         Assert.Equal(Math.Log(2), FirstLoss(false), 6);
@@ -73,7 +75,8 @@ public class OfflineDapTrainerTests
         var train = SyntheticPreferences.Make(8, seed: 4);
         using var policy = new TinyCausalLm(SyntheticPreferences.Vocab);
         OfflineDapTrainer.Train(policy, train, Config(1, 1), runDir);
-        var e = Assert.Throws<OaifException>(() => OfflineDapTrainer.Train(policy, train, Config(1, 1), runDir));
+        var e = Assert.Throws<OaifException>(
+            () => OfflineDapTrainer.Train(policy, train, Config(1, 1), runDir));
         Assert.Contains("checkpoint-1", e.Message);
     }
 }

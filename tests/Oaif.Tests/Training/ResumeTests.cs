@@ -30,8 +30,9 @@ public class ResumeTests
         var runDir = TestPaths.NewTempDir();
         using var cts = new CancellationTokenSource();
         using var interrupted = Start();
-        Assert.Throws<OperationCanceledException>(() => OfflineDapTrainer.Train(interrupted, train, config, runDir,
-            hooks: new TrainingHooks { Progress = new CancelAfter(10, cts) }, ct: cts.Token));
+        var stopAfterTen = new TrainingHooks { Progress = new CancelAfter(10, cts) };
+        Assert.Throws<OperationCanceledException>(() => OfflineDapTrainer.Train(interrupted, train, config,
+            runDir, hooks: stopAfterTen, ct: cts.Token));
         Assert.Equal(Enumerable.Range(1, 10), Steps(runDir));
 
         using var reference = Start();
