@@ -45,7 +45,7 @@ public class OnlineTrainCommandTests
 
         string pairs = Path.Combine(online, "pairs.jsonl");
         Assert.Equal(0, CliRunner.Run(root, ["train", "--mode", "offline", "--model", model, "--tokenizer",
-            tokenizer, "--data", pairs, "--skip-bad-rows", "--out", offline, "--set", "trainer.batch_size=2", .. small]));
+            tokenizer, "--data", pairs, "--out", offline, "--set", "trainer.batch_size=2", .. small]));
         var steps = File.ReadAllLines(Path.Combine(offline, "metrics.jsonl"))
             .Count(l => l.Contains("\"step\":", StringComparison.Ordinal));
         Assert.Equal(2, steps);
