@@ -96,10 +96,12 @@ public static class HhRecipeReport
         sb.AppendLine("## Training");
         sb.AppendLine();
         sb.AppendLine($"- SFT: {s["sft"]?["steps"]} steps; held-out loss {N(s["sft"]?["eval_loss"], "F3")}.");
-        sb.AppendLine($"- Reward model: held-out pair accuracy **{N(rm["held_out_accuracy"], "F3")}** on " +
+        sb.AppendLine($"- Reward model: {rm["steps"]} steps over {rm["pairs_seen"]} of {rm["train_pairs"]} train " +
+            $"pairs; held-out pair accuracy **{N(rm["held_out_accuracy"], "F3")}** on " +
             $"{rm["held_out_pairs"]} pairs, 95% interval {AccuracyInterval(rm)} (chance is 0.5); " +
             $"held-out loss {N(rm["held_out_loss"], "F3")} (ln 2 = 0.693 is chance).");
-        sb.AppendLine($"- Offline DPO: {s["dpo"]?["steps"]} steps; held-out implicit-reward accuracy " +
+        sb.AppendLine($"- Offline DPO: {s["dpo"]?["steps"]} steps over {s["dpo"]?["pairs_seen"]} train pairs; " +
+            "held-out implicit-reward accuracy " +
             $"{N(s["dpo"]?["held_out_implicit_reward_accuracy"], "F3")}.");
         foreach (var (key, label) in new[] { ("oaif_rm", "OAIF, reward-model judge"),
                      ("oaif_llm", "OAIF, served-SFT LLM judge") })

@@ -69,6 +69,8 @@ public static class HhTrainingStages
             ["train_pairs"] = train.Count,
             ["held_out_pairs"] = heldOut.Count,
             ["steps"] = result.Steps,
+            ["pairs_seen"] = result.Steps * c.RewardModel.Trainer.BatchSize
+                             * c.RewardModel.Trainer.GradientAccumulationSteps,
             ["held_out_accuracy"] = Finite(Eval(MetricKeys.RewardsAccuracies)),
             ["held_out_loss"] = Finite(Eval(MetricKeys.Loss)),
             ["held_out_mean_margin"] = Finite(Eval(MetricKeys.RewardsMargins)),
@@ -87,6 +89,7 @@ public static class HhTrainingStages
         {
             ["train_pairs"] = train.Count,
             ["steps"] = result.Steps,
+            ["pairs_seen"] = result.Steps * c.Dpo.Trainer.BatchSize * c.Dpo.Trainer.GradientAccumulationSteps,
             ["held_out_implicit_reward_accuracy"] =
                 Finite(LastMetric(dir, "eval/" + MetricKeys.RewardsAccuracies)),
             ["held_out_loss"] = Finite(LastMetric(dir, "eval/" + MetricKeys.Loss)),
