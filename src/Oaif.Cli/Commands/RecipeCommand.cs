@@ -53,7 +53,8 @@ public static class RecipeCommand
         {
             Description = "CPU threads for torch; 0 keeps its default", DefaultValueFactory = _ => 0,
         };
-        var command = new Command("hh", "Anthropic HH harmlessness: SFT, reward model, DPO, OAIF, evaluation.");
+        var command = new Command("hh",
+            "Anthropic HH harmlessness: SFT, reward model, DPO, OAIF, evaluation.");
         foreach (var option in new Option[] { data, heldOut, config, outDir, scale, set, threads })
             command.Options.Add(option);
         command.SetAction(async (parse, ct) =>

@@ -20,7 +20,8 @@ public static class HhEvaluationStage
     /// <summary>Name of the baseline arm.</summary>
     public const string Baseline = "sft";
 
-    static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    static readonly JsonSerializerOptions Json =
+        new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Evaluates <paramref name="arms"/> (name → stage folder; must include "sft").</summary>
     public static async Task<JsonObject> RunAsync(string splitDir, IReadOnlyDictionary<string, string> arms,
@@ -28,7 +29,8 @@ public static class HhEvaluationStage
     {
         var sftModel = ModelPath(arms[Baseline]);
         var tokenizer = LoadTokenizer(sftModel);
-        var prompts = HhSplit.Prompts(HhSplit.HeldOut(splitDir)).Select(p => FitPrompt(p, tokenizer, c.Model));
+        var prompts = HhSplit.Prompts(HhSplit.HeldOut(splitDir))
+            .Select(p => FitPrompt(p, tokenizer, c.Model));
         var promptList = (c.Evaluation.Prompts > 0 ? prompts.Take(c.Evaluation.Prompts) : prompts).ToList();
 
         // respond: each model once, greedy, from the same prompts
@@ -42,8 +44,9 @@ public static class HhEvaluationStage
 
         // judge: the reward model for every arm, then the served SFT model when enabled
         var rows = new JsonArray();
-        using (var rm = JudgeFactory.CreateRewardModel(ModelPath(rmDir),
-                   new JudgeOptions { BothOrders = false, MaxConcurrency = 1 }, Truncation(c.Model), "reward-model"))
+        var rmOptions = new JudgeOptions { BothOrders = false, MaxConcurrency = 1 };
+        using (var rm = JudgeFactory.CreateRewardModel(ModelPath(rmDir), rmOptions, Truncation(c.Model),
+                   "reward-model"))
             await JudgeArmsAsync(rm.Annotator, "rm", 1, promptList, responses, tokenizer, dir, rows, log, ct);
         if (c.Evaluation.LlmJudge)
         {
@@ -63,7 +66,8 @@ public static class HhEvaluationStage
         var baseline = new RecordedResponses(Baseline, responses[Baseline]);
         foreach (var arm in responses.Keys.Where(a => a != Baseline))
         {
-            var evaluator = new Evaluator(judge, tokenizer, new EvaluationOptions { MaxConcurrency = concurrency });
+            var options = new EvaluationOptions { MaxConcurrency = concurrency };
+            var evaluator = new Evaluator(judge, tokenizer, options);
             var report = await evaluator.EvaluateAsync(prompts, new RecordedResponses(arm, responses[arm]),
                 baseline, ct);
             EvaluationWriter.Write(report, Path.Combine(dir, judgeName, arm));

@@ -30,7 +30,8 @@ public static class HhOaifStages
     public static async Task<JsonObject> WithLlmJudgeAsync(string splitDir, string sftDir, HhRecipeConfig c,
         string dir, TrainingHooks hooks, CancellationToken ct)
     {
-        await using var judge = await LocalLlmJudge.StartAsync(ModelPath(sftDir), ServedModelId, c.LlmJudge, ct);
+        await using var judge =
+            await LocalLlmJudge.StartAsync(ModelPath(sftDir), ServedModelId, c.LlmJudge, ct);
         using var session = judge.CreateSession(c.LlmJudge.BothOrders);
         var config = c.Oaif with
         {
@@ -46,7 +47,8 @@ public static class HhOaifStages
         TrainingConfig config, RecipeModelOptions m, string dir, TrainingHooks hooks, CancellationToken ct)
     {
         var tokenizer = LoadTokenizer(ModelPath(sftDir));
-        var prompts = HhSplit.Prompts(HhSplit.Train(splitDir)).Select(p => FitPrompt(p, tokenizer, m)).ToList();
+        var prompts = HhSplit.Prompts(HhSplit.Train(splitDir))
+            .Select(p => FitPrompt(p, tokenizer, m)).ToList();
         using var policy = ModelLoader.Load(ModelPath(sftDir));
         var result = await OnlineDapTrainer.TrainAsync(policy, tokenizer, prompts, session.Annotator, config,
             dir, hooks: hooks, ct: ct);

@@ -7,7 +7,8 @@ namespace Oaif.Recipes;
 /// <summary>What one invocation of the HH recipe works on.</summary>
 public sealed record HhRecipeRun
 {
-    /// <summary>Preference file: Anthropic HH-RLHF jsonl(.gz), or any preference format the loader reads.</summary>
+    /// <summary>Preference file: Anthropic HH-RLHF jsonl(.gz), or any preference format the loader
+    /// reads.</summary>
     public required string Data { get; init; }
 
     /// <summary>Optional second file the held-out pairs come from (e.g. the public test file when
@@ -95,7 +96,7 @@ public static class HhRecipe
             return;
         }
         if (File.ReadAllText(path) != text)
-            throw new OaifException($"{path}: this run directory was started with a different config, scale " +
-                "or data; use a new --out (or delete the directory) to start over");
+            throw new OaifException($"{path}: this run directory was started with a different config, " +
+                "scale or data; use a new --out (or delete the directory) to start over");
     }
 }

@@ -19,19 +19,21 @@ public static class HhRecipeCaveats
     {
         var list = new List<string>
         {
-            $"Every model here is a tiny model trained from scratch ({Get(s, "sft", "parameters")} parameters) on " +
-            $"{Get(s, "split", "train_pairs")} dialogues. Its text is barely fluent; these runs test that the " +
-            "pipeline works end to end on real data, not what OAIF does for a real assistant. Nothing here is " +
-            "comparable with published results, which use models of billions of parameters and far more data.",
+            $"Every model here is a tiny model trained from scratch ({Get(s, "sft", "parameters")} " +
+            $"parameters) on {Get(s, "split", "train_pairs")} dialogues. Its text is barely fluent; these " +
+            "runs test that the pipeline works end to end on real data, not what OAIF does for a real " +
+            "assistant. Nothing here is comparable with published results, which use models of billions of " +
+            "parameters and far more data.",
         };
         list.Add(RewardModel(s));
         list.Add("The reward model is the common yardstick of the evaluation, and it is not neutral: the " +
             "oaif-rm arm was optimised against this very reward model, so a win under it can be reward " +
-            "hacking rather than a better answer, and DPO learned from the same train pairs the reward model did.");
+            "hacking rather than a better answer, and DPO learned from the same train pairs the reward " +
+            "model did.");
         if (LlmJudge(s) is { } llm) list.Add(llm);
-        list.Add("A win rate whose 95% interval contains 0.5 shows no detectable difference from SFT at this " +
-            "number of prompts. Judges (the reward model especially) may favour length; compare the mean " +
-            "token counts before reading a win as an improvement.");
+        list.Add("A win rate whose 95% interval contains 0.5 shows no detectable difference from SFT at " +
+            "this number of prompts. Judges (the reward model especially) may favour length; compare the " +
+            "mean token counts before reading a win as an improvement.");
         return list;
     }
 
@@ -55,7 +57,8 @@ public static class HhRecipeCaveats
     {
         var stats = s["oaif_llm"]?["judge_stats"] as JsonObject;
         var evaluation = (s["evaluation"]?["comparisons"] as JsonArray)?
-            .Where(r => r?["judge"]?.ToString().StartsWith("llm:", StringComparison.Ordinal) == true).ToList();
+            .Where(r => r?["judge"]?.ToString().StartsWith("llm:", StringComparison.Ordinal) == true)
+            .ToList();
         if (stats is null && evaluation is not { Count: > 0 }) return null;
         string text = "The LLM judge is the tiny SFT model itself, served on 127.0.0.1 and asked the " +
             "harmlessness question; it was never taught to answer A or B, so this is a plumbing run, not a " +
@@ -63,8 +66,8 @@ public static class HhRecipeCaveats
         if (stats?["invalid_rate"] is JsonValue rate && rate.TryGetValue(out double r))
         {
             text += $" During OAIF {F(r * 100, "F1")}% of its verdicts were invalid " +
-                $"({stats["invalid"]} of {stats["verdicts"]}), leaving {Get(s, "oaif_llm", "pairs_trained")} " +
-                "pairs to train on";
+                $"({stats["invalid"]} of {stats["verdicts"]}), leaving " +
+                $"{Get(s, "oaif_llm", "pairs_trained")} pairs to train on";
             text += r > MostlyInvalid ? ", so the oaif-llm arm is essentially the SFT model." : ".";
         }
         foreach (var row in evaluation ?? [])

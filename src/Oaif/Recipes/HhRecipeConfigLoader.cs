@@ -78,7 +78,8 @@ public static class HhRecipeConfigLoader
             throw new OaifException($"{source}: no scale '{scale}' under '{ScalesKey}' " +
                 $"(defined: {string.Join(", ", known)})");
         }
-        foreach (var (key, value) in chosen) Set(tree, key, value?.DeepClone(), $"{source} {ScalesKey}.{scale}");
+        foreach (var (key, value) in chosen)
+            Set(tree, key, value?.DeepClone(), $"{source} {ScalesKey}.{scale}");
     }
 
     static void ApplyOverride(JsonObject tree, string item, string source)
@@ -107,9 +108,11 @@ public static class HhRecipeConfigLoader
 
     static HhRecipeConfig Bind(JsonObject tree, string source)
     {
-        var known = new[] { "data", "tokenizer", "model", "llm_judge", "evaluation" }.Concat(TrainingSections);
+        var known = new[] { "data", "tokenizer", "model", "llm_judge", "evaluation" }
+            .Concat(TrainingSections).ToList();
         if (tree.Select(kv => kv.Key).FirstOrDefault(k => !known.Contains(k)) is { } unknown)
-            throw new OaifException($"{source}: unknown section '{unknown}' (known: {string.Join(", ", known)})");
+            throw new OaifException(
+                $"{source}: unknown section '{unknown}' (known: {string.Join(", ", known)})");
         var config = new HhRecipeConfig
         {
             Data = Section<RecipeDataOptions>(tree, "data", source),

@@ -62,11 +62,12 @@ public static class HhRecipeReport
         var sft = s["sft"]!.AsObject();
         sb.AppendLine($"# HH-RLHF harmlessness recipe ({s["scale"]} scale)");
         sb.AppendLine();
-        sb.AppendLine($"Data: `{split["data"]}`: {split["train_pairs"]} train pairs, {split["held_out_pairs"]} " +
-            $"held-out pairs (content-hash split, seed {split["seed"]}; " +
-            $"{split["prefix_mismatches_dropped"]} pairs whose dialogues differ before the last turn dropped).");
-        sb.AppendLine($"Model: preset `{sft["preset"]}`, {sft["parameters"]} parameters, trained from scratch " +
-            $"with a {s["tokenizer"]?["vocab_size"]}-token BPE learned on the train dialogues.");
+        sb.AppendLine($"Data: `{split["data"]}`: {split["train_pairs"]} train pairs, " +
+            $"{split["held_out_pairs"]} held-out pairs (content-hash split, seed {split["seed"]}; " +
+            $"{split["prefix_mismatches_dropped"]} pairs whose dialogues differ before the last turn " +
+            "dropped).");
+        sb.AppendLine($"Model: preset `{sft["preset"]}`, {sft["parameters"]} parameters, trained from " +
+            $"scratch with a {s["tokenizer"]?["vocab_size"]}-token BPE learned on the train dialogues.");
         sb.AppendLine();
         Stages(sb, s);
         Models(sb, s);
@@ -96,11 +97,13 @@ public static class HhRecipeReport
         sb.AppendLine("## Training");
         sb.AppendLine();
         sb.AppendLine($"- SFT: {s["sft"]?["steps"]} steps; held-out loss {N(s["sft"]?["eval_loss"], "F3")}.");
-        sb.AppendLine($"- Reward model: {rm["steps"]} steps over {rm["pairs_seen"]} of {rm["train_pairs"]} train " +
-            $"pairs; held-out pair accuracy **{N(rm["held_out_accuracy"], "F3")}** on " +
+        sb.AppendLine($"- Reward model: {rm["steps"]} steps over {rm["pairs_seen"]} of " +
+            $"{rm["train_pairs"]} train pairs; held-out pair accuracy " +
+            $"**{N(rm["held_out_accuracy"], "F3")}** on " +
             $"{rm["held_out_pairs"]} pairs, 95% interval {AccuracyInterval(rm)} (chance is 0.5); " +
             $"held-out loss {N(rm["held_out_loss"], "F3")} (ln 2 = 0.693 is chance).");
-        sb.AppendLine($"- Offline DPO: {s["dpo"]?["steps"]} steps over {s["dpo"]?["pairs_seen"]} train pairs; " +
+        sb.AppendLine($"- Offline DPO: {s["dpo"]?["steps"]} steps over {s["dpo"]?["pairs_seen"]} train " +
+            "pairs; " +
             "held-out implicit-reward accuracy " +
             $"{N(s["dpo"]?["held_out_implicit_reward_accuracy"], "F3")}.");
         foreach (var (key, label) in new[] { ("oaif_rm", "OAIF, reward-model judge"),
@@ -108,8 +111,9 @@ public static class HhRecipeReport
         {
             if (s[key] is not JsonObject arm || arm.Count == 0) continue;
             var stats = arm["judge_stats"]!;
-            sb.AppendLine($"- {label} (`{arm["judge"]}`): {arm["steps"]} steps, {N(arm["pairs_trained"], "F0")} " +
-                $"pairs trained on; {stats["verdicts"]} verdicts, {stats["invalid"]} invalid " +
+            sb.AppendLine($"- {label} (`{arm["judge"]}`): {arm["steps"]} steps, " +
+                $"{N(arm["pairs_trained"], "F0")} pairs trained on; {stats["verdicts"]} verdicts, " +
+                $"{stats["invalid"]} invalid " +
                 $"(rate {N(stats["invalid_rate"], "F3")}), {stats["ties"]} ties.");
         }
         sb.AppendLine();

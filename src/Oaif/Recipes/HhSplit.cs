@@ -19,7 +19,8 @@ public static class HhSplit
     /// <summary>Held-out pairs file in the split folder.</summary>
     public const string HeldOutFile = "heldout.jsonl";
 
-    static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    static readonly JsonSerializerOptions Json =
+        new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>
     /// Splits <paramref name="data"/>; with <paramref name="heldOutData"/> the held-out pairs come from
@@ -33,8 +34,8 @@ public static class HhSplit
         if (heldOutData is null)
         {
             if (shuffled.Count < o.HeldOut + 1)
-                throw new OaifException($"{data}: {shuffled.Count} usable pairs cannot fill data.held_out = " +
-                    $"{o.HeldOut} and leave any for training");
+                throw new OaifException($"{data}: {shuffled.Count} usable pairs cannot fill " +
+                    $"data.held_out = {o.HeldOut} and leave any for training");
             heldOut = shuffled.Take(o.HeldOut).ToList();
             train = shuffled.Skip(o.HeldOut).ToList();
         }

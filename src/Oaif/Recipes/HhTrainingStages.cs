@@ -12,7 +12,8 @@ namespace Oaif.Recipes;
 /// </summary>
 public static class HhTrainingStages
 {
-    /// <summary>Trains the byte-level BPE on every train dialogue (prompt + chosen, prompt + rejected).</summary>
+    /// <summary>Trains the byte-level BPE on every train dialogue (prompt + chosen, prompt +
+    /// rejected).</summary>
     public static JsonObject Tokenizer(string splitDir, RecipeTokenizerOptions o, string dir)
     {
         var train = HhSplit.Train(splitDir);
@@ -22,7 +23,8 @@ public static class HhTrainingStages
         return new JsonObject { ["vocab_size"] = tokenizer.VocabSize, ["merges"] = bpe.MergeCount };
     }
 
-    /// <summary>SFT of a fresh preset model on prompt + chosen response; eval loss on held-out pairs.</summary>
+    /// <summary>SFT of a fresh preset model on prompt + chosen response; eval loss on held-out
+    /// pairs.</summary>
     public static JsonObject Sft(string splitDir, string tokenizerDir, HhRecipeConfig c, string dir,
         TrainingHooks hooks, CancellationToken ct)
     {

@@ -41,7 +41,8 @@ public sealed class LocalLlmJudge : IAsyncDisposable
         try
         {
             // The recipe's tokenizer has no chat template, so the plain "User: ...\nAssistant:" format.
-            var backend = new LocalModelChatBackend(modelId, model, tokenizer, new ChatFormatter(ChatFamily.Plain));
+            var plain = new ChatFormatter(ChatFamily.Plain);
+            var backend = new LocalModelChatBackend(modelId, model, tokenizer, plain);
             var server = await OpenAiCompatibleServer.StartAsync(backend, new ServerOptions(Port: 0),
                 cancellationToken: ct);
             return new LocalLlmJudge(model, server, options, modelId);

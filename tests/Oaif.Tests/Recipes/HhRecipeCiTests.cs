@@ -47,7 +47,8 @@ public class HhRecipeCiTests
                 rows.Where(r => (string)r!["judge"]! == judge).Select(r => (string)r!["arm"]!));
         Assert.All(rows, r => Assert.Equal(12,
             (int)r!["wins"]! + (int)r["ties"]! + (int)r["losses"]! + (int)r["invalid"]!));
-        foreach (var arm in new[] { "dpo", "oaif-rm", "oaif-llm" }) Assert.Contains($"| {arm} | `rm:", report);
+        foreach (var arm in new[] { "dpo", "oaif-rm", "oaif-llm" })
+            Assert.Contains($"| {arm} | `rm:", report);
         Assert.Contains("What these numbers can and cannot mean", report);
         Assert.NotNull(summary["oaif_llm"]!["judge_stats"]!["invalid_rate"]);
 

@@ -32,7 +32,8 @@ public class HhRecipeInputTests
         var dir = TestPaths.NewTempDir();
         var wrong = Path.Combine(dir, "prompts.jsonl");
         File.WriteAllLines(wrong, ["{\"text\": \"hello\"}", "{\"text\": \"again\"}"]);
-        var e = await Assert.ThrowsAsync<OaifException>(() => HhRecipe.RunAsync(Run(wrong, Path.Combine(dir, "run"))));
+        var e = await Assert.ThrowsAsync<OaifException>(
+            () => HhRecipe.RunAsync(Run(wrong, Path.Combine(dir, "run"))));
         Assert.Equal($"{wrong}:1: missing field 'chosen'", e.Message);
     }
 
@@ -55,8 +56,8 @@ public class HhRecipeInputTests
         var data = SplitTests.WritePairs(dir, 40);
         File.WriteAllText(Path.Combine(dir, HhRecipe.RecipeFile), "{\"scale\": \"full\"}\n");
         var e = await Assert.ThrowsAsync<OaifException>(() => HhRecipe.RunAsync(Run(data, dir)));
-        Assert.StartsWith(Path.Combine(dir, HhRecipe.RecipeFile) + ": this run directory was started with a " +
-            "different config", e.Message);
+        Assert.StartsWith(Path.Combine(dir, HhRecipe.RecipeFile) +
+            ": this run directory was started with a different config", e.Message);
     }
 
     [Fact]
@@ -75,7 +76,8 @@ public class HhRecipeInputTests
     [Theory]
     [InlineData("data.held_outt=3", "key 'data.held_outt': unknown key")]
     [InlineData("model.preset=huge", "'model.preset' must be one of nano, micro, mini, small, base")]
-    [InlineData("sft.trainer.learning_rate=-1", "hh-harmless.yaml [sft]: 'trainer.learning_rate' must be > 0")]
+    [InlineData("sft.trainer.learning_rate=-1",
+        "hh-harmless.yaml [sft]: 'trainer.learning_rate' must be > 0")]
     [InlineData("dpo.trainer.bogus=1", "hh-harmless.yaml [dpo]: unknown key 'trainer.bogus'")]
     [InlineData("evaluation.prompts=many", "key 'evaluation.prompts': wrong type of value")]
     public void BadSettingIsNamed(string set, string expected)
@@ -87,7 +89,8 @@ public class HhRecipeInputTests
     [Fact]
     public void UnknownScaleListsTheDefinedOnes()
     {
-        var e = Assert.Throws<OaifException>(() => HhRecipeConfigLoader.Load(HhRecipeCiTests.RecipeFile, "huge"));
+        var e = Assert.Throws<OaifException>(
+            () => HhRecipeConfigLoader.Load(HhRecipeCiTests.RecipeFile, "huge"));
         Assert.Equal("hh-harmless.yaml: no scale 'huge' under 'scales' (defined: full, ci)", e.Message);
     }
 

@@ -29,7 +29,8 @@ public class SplitTests
         Directory.CreateDirectory(Path.Combine(dir, "b"));
 
         var details = HhSplit.Run(WritePairs(dir, 30), null, options, Path.Combine(dir, "a"));
-        HhSplit.Run(WritePairs(dir, 30, reversed: true, "reversed.jsonl"), null, options, Path.Combine(dir, "b"));
+        var reversed = WritePairs(dir, 30, reversed: true, "reversed.jsonl");
+        HhSplit.Run(reversed, null, options, Path.Combine(dir, "b"));
 
         var train = HhSplit.Train(Path.Combine(dir, "a"));
         var heldOut = HhSplit.HeldOut(Path.Combine(dir, "a"));
@@ -50,6 +51,7 @@ public class SplitTests
         var data = WritePairs(dir, 5);
         var e = Assert.Throws<OaifException>(() =>
             HhSplit.Run(data, null, new RecipeDataOptions { HeldOut = 5 }, dir));
-        Assert.Equal($"{data}: 5 usable pairs cannot fill data.held_out = 5 and leave any for training", e.Message);
+        Assert.Equal($"{data}: 5 usable pairs cannot fill data.held_out = 5 and leave any for training",
+            e.Message);
     }
 }
