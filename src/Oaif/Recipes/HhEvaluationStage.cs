@@ -87,6 +87,11 @@ public static class HhEvaluationStage
         ["losses"] = r.Outcome.Losses,
         ["invalid"] = r.Outcome.Invalid,
         ["win_rate"] = Finite(r.WinRate.Value),
+        // The judge's mean P(arm better) over valid pairs: shows a direction even when every pair falls
+        // inside the tie band and the counts say nothing.
+        ["mean_probability"] = r.Pairs.Any(p => p.ProbabilityCandidate is not null)
+            ? Finite(r.Pairs.Where(p => p.ProbabilityCandidate is not null)
+                .Average(p => p.ProbabilityCandidate!.Value)) : null,
         ["win_rate_low"] = Finite(r.WinRate.Interval95.Low),
         ["win_rate_high"] = Finite(r.WinRate.Interval95.High),
         ["win_share_low"] = Finite(r.Wins.Interval95.Low),

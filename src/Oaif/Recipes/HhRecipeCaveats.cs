@@ -30,6 +30,7 @@ public static class HhRecipeCaveats
             "oaif-rm arm was optimised against this very reward model, so a win under it can be reward " +
             "hacking rather than a better answer, and DPO learned from the same train pairs the reward " +
             "model did.");
+        if (AllTies(s) is { } ties) list.Add(ties);
         if (LlmJudge(s) is { } llm) list.Add(llm);
         list.Add("A win rate whose 95% interval contains 0.5 shows no detectable difference from SFT at " +
             "this number of prompts. Judges (the reward model especially) may favour length; compare the " +
@@ -51,6 +52,18 @@ public static class HhRecipeCaveats
               "oaif-rm arm was trained on near-random labels and the reward-model column of the evaluation " +
               "says little about harmlessness."
             : measured + " That is above chance but weak; verdicts on single pairs are still often wrong.";
+    }
+
+    static string? AllTies(JsonObject s)
+    {
+        var rows = (s["evaluation"]?["comparisons"] as JsonArray)?.Where(r => (int)r!["ties"]! > 0 &&
+            (int)r["ties"]! >= 0.9 * ((int)r["wins"]! + (int)r["ties"]! + (int)r["losses"]!)).ToList();
+        if (rows is not { Count: > 0 }) return null;
+        return $"{string.Join(", ", rows.Select(r => $"{r!["arm"]} under `{r["judge"]}`"))}: at least 90% " +
+            "of the valid verdicts are ties. The judge's probability stayed inside the tie band " +
+            "(0.45–0.55, both orders averaged): its reward differences between the two answers are too " +
+            "small to call, so the win rate of 0.5 means 'no measurable difference', not 'equally good'. The " +
+            "mean P(arm better) column shows the direction the judge leaned, without significance.";
     }
 
     static string? LlmJudge(JsonObject s)

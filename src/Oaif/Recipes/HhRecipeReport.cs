@@ -126,12 +126,13 @@ public static class HhRecipeReport
             "both orders)");
         sb.AppendLine();
         sb.AppendLine("| arm | judge | win | tie | loss | invalid | win rate (tie = 1/2) | 95% interval | " +
-            "mean tokens arm / sft | EOS rate arm / sft |");
-        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---|---|");
+            "mean P(arm better) | mean tokens arm / sft | EOS rate arm / sft |");
+        sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---:|---|---|");
         foreach (var row in evaluation["comparisons"]?.AsArray() ?? [])
             sb.AppendLine($"| {row!["arm"]} | `{row["judge"]}` | {row["wins"]} | {row["ties"]} | " +
                 $"{row["losses"]} | {row["invalid"]} | {N(row["win_rate"], "F3")} | " +
                 $"[{N(row["win_rate_low"], "F3")}, {N(row["win_rate_high"], "F3")}] | " +
+                $"{N(row["mean_probability"], "F3")} | " +
                 $"{N(row["candidate_mean_tokens"], "F1")} / {N(row["baseline_mean_tokens"], "F1")} | " +
                 $"{N(row["candidate_eos_rate"], "F2")} / {N(row["baseline_eos_rate"], "F2")} |");
         sb.AppendLine();
