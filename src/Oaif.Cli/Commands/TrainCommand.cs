@@ -34,7 +34,8 @@ public static class TrainCommand
             new Option<string?>("--prompts") { Description = "Prompt set (online mode)" },
             new Option<string?>("--data") { Description = "Preference set (offline mode), e.g. a pairs.jsonl" },
             new Option<string?>("--loss") { Description = "dpo, ipo, slic or hinge (sets loss.type)" },
-            Opt("--judge", "builtin-fact-summary, rule:shorter, rule:longer, rule:contains=<text> or openai",
+            Opt("--judge", "builtin-fact-summary, rule:shorter, rule:longer, rule:contains=<text>, " +
+                "rm:<reward model dir> or openai",
                 "builtin-fact-summary"),
             new Option<string?>("--judge-endpoint") { Description = "OpenAI-compatible base URL (…/v1)" },
             new Option<string?>("--judge-model") { Description = "Judge model name" },
@@ -152,6 +153,8 @@ public static class TrainCommand
                 Template = parse.GetValue(f.Template) is { } t ? JudgeTemplate.Load(t) : JudgeTemplate.Helpfulness,
             },
         });
+        if (judge.StartsWith("rm:", StringComparison.Ordinal))
+            return JudgeFactory.CreateRewardModel(judge["rm:".Length..], options with { BothOrders = false });
         IAnnotator core = judge switch
         {
             "builtin-fact-summary" => new FactSummaryJudge(instruction),
@@ -160,7 +163,7 @@ public static class TrainCommand
             _ when judge.StartsWith("rule:contains=", StringComparison.Ordinal) =>
                 RuleJudge.Contains(judge["rule:contains=".Length..]),
             _ => throw new OaifException($"--judge '{judge}' is not one of builtin-fact-summary, rule:shorter, " +
-                "rule:longer, rule:contains=<text>, openai"),
+                "rule:longer, rule:contains=<text>, rm:<dir>, openai"),
         };
         // Deterministic judges give the same verdict in both orders; asking twice only doubles the work.
         return JudgeFactory.Compose(core, options with { BothOrders = false });

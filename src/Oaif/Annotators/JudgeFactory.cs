@@ -5,6 +5,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OpenAI;
 using OpenAI.Chat;
+using Oaif.Data;
+using Oaif.Model;
+using Oaif.Tokenization;
+using Oaif.Training;
 
 namespace Oaif.Annotators;
 
@@ -53,6 +57,33 @@ public static class JudgeFactory
         if (options.MaxRequests is { } max) annotator = budget = new BudgetAnnotator(annotator, max, stats);
         if (options.BothOrders) annotator = new BothOrdersAnnotator(annotator, options.Combine);
         return new JudgeSession(new CountingAnnotator(annotator, stats), stats, budget, [limited]);
+    }
+
+    /// <summary>
+    /// A judge backed by a reward model directory as <c>oaif train-rm</c> writes it (config.json,
+    /// model.safetensors and tokenizer.json). Rows are encoded as in reward-model training; with no
+    /// <paramref name="truncation"/> the context is the model's positions and prompts keep their last
+    /// three quarters of it. The judge is named "rm:<paramref name="name"/>" (default: the directory's
+    /// name). The session owns the loaded model. Use <c>BothOrders = false</c>: the
+    /// Bradley–Terry probability is already symmetric, so a second order only doubles the work.
+    /// </summary>
+    public static JudgeSession CreateRewardModel(string directory, JudgeOptions options,
+        TruncationPolicy? truncation = null, string? name = null)
+    {
+        var tokenizerPath = Path.Combine(directory, "tokenizer.json");
+        if (!File.Exists(tokenizerPath))
+            throw new OaifException($"{directory}: no tokenizer.json beside the reward model");
+        var tokenizer = HuggingFaceTokenizer.Load(tokenizerPath);
+        var rm = RewardModel.Load(directory);
+        int positions = rm.Config.MaxPositionEmbeddings;
+        truncation ??= new TruncationPolicy
+        {
+            MaxSequenceTokens = positions, MaxPromptTokens = positions * 3 / 4,
+        };
+        name ??= Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)));
+        var judge = new RewardModelJudge(rm, new ExampleEncoder(tokenizer, truncation), name);
+        var session = Compose(judge, options);
+        return session with { Resources = [.. session.Resources, rm] };
     }
 
     static IChatClient OpenAIChatClient(JudgeEndpointOptions endpoint, string key, HttpClient http)
