@@ -8,7 +8,8 @@ namespace Oaif.Training;
 /// <summary>
 /// The online step loop: collect samples and verdicts, score every sample under π_ref, update on the
 /// decided pairs, log, checkpoint. No torch dispose scope or no_grad block spans an await (both are
-/// per-thread and the step may continue on another thread after judging).
+/// per-thread and the step may continue on another thread after judging). With online.pipeline the
+/// next step's judging overlaps this step's update (see <see cref="OnlinePipeline"/>).
 /// </summary>
 internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, TrainingHooks hooks)
 {
@@ -28,16 +29,27 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
         var clock = Stopwatch.StartNew();
         int total = start.TotalSteps;
         if (o.Dropout) policy.Module.train(); else policy.Module.eval();
+        bool pipelined = config.Online.Pipeline && feedback is not ReplayFeedback;
+        await using var pipeline = new OnlinePipeline(feedback, pipelined, ct);
 
         for (int step = start.Step + 1; step <= total; step++)
         {
             ct.ThrowIfCancellationRequested();
             var stepClock = Stopwatch.StartNew();
 
-            // sample and annotate (or read both from the replayed file)
-            var fed = await feedback.CollectAsync(step, ct).ConfigureAwait(false);
-            OnlinePairsFile.Append(pairsPath, fed.Samples, fed.Comparisons);
-            var (record, tokens) = Train(fed, reference, updater, step);
+            // sample and annotate (or read both from the replayed file); when pipelined, both were
+            // started during the previous step's update
+            var taken = await pipeline.TakeAsync(step).ConfigureAwait(false);
+            OnlinePairsFile.Append(pairsPath, taken.Feedback.Samples, taken.Feedback.Comparisons);
+
+            // look ahead (pipelined only): sample step+1 from the weights as they are, judge it during
+            // this update; never across a checkpoint, so a resumed run samples what this one did
+            bool saveDue = o.SaveEvery > 0 ? step % o.SaveEvery == 0 || step == total : step == total;
+            if (step < total && !saveDue) pipeline.StartNext(step);
+
+            var (record, tokens) = Train(taken.Feedback, reference, updater, step);
+            record[OnlineMetricKeys.StalenessSteps] = taken.StalenessSteps;
+            record[OnlineMetricKeys.AnnotateWaitSeconds] = taken.WaitSeconds;
             record[MetricKeys.TokensPerSecond] = tokens / Math.Max(1e-9, stepClock.Elapsed.TotalSeconds);
             last = record;
             state = state with
@@ -51,7 +63,6 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
 
             // checkpoint (also when the judge keeps failing, so the stop loses nothing)
             bool stopping = JudgeKeepsFailing(record);
-            bool saveDue = o.SaveEvery > 0 ? step % o.SaveEvery == 0 || step == total : step == total;
             if (saveDue || stopping) lastCheckpoint = checkpoints.Save(state, policy, optimizer);
             if (stopping) throw JudgeFailure(step, lastCheckpoint);
         }
