@@ -13,7 +13,5 @@ root.Subcommands.Add(SftCommand.Create());
 root.Subcommands.Add(TrainRmCommand.Create());
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
-var bench = new Command("bench", "Benchmarks that print numbers.");
-bench.Subcommands.Add(BenchDecodeCommand.Create());
-root.Subcommands.Add(bench);
+root.Subcommands.Add(BenchCommand.Create());
 return CliRunner.Run(root, args);
