@@ -13,10 +13,10 @@ public static class BenchCommand
     public static Command Create()
     {
         var outDir = new Option<string?>("--out") { Description = "Directory for bench.json and bench.md" };
-        var quick = new Option<bool>("--quick") { Description = "A subset that finishes in about two minutes" };
-        var threads = new Option<int>("--threads") { Description = "torch intra-op threads (0 = torch default)" };
-        var command = new Command("bench", "Benchmarks: roof, DAP update, sampling, judging, pipelined online " +
-            "steps; writes bench.json and bench.md.");
+        var quick = new Option<bool>("--quick") { Description = "A subset that takes about two minutes" };
+        var threads = new Option<int>("--threads") { Description = "torch intra-op threads (0 = default)" };
+        var command = new Command("bench", "Benchmarks: roof, DAP update, sampling, judging, " +
+            "pipelined online steps; writes bench.json and bench.md.");
         command.Options.Add(outDir);
         command.Options.Add(quick);
         command.Options.Add(threads);
@@ -29,7 +29,8 @@ public static class BenchCommand
             string line = "oaif bench --out " + dir + (options.IsQuick ? " --quick" : "") +
                 (parse.GetValue(threads) > 0 ? $" --threads {parse.GetValue(threads)}" : "");
             await BenchRunner.RunAsync(options, dir, line, Console.Out, ct);
-            Console.WriteLine($"wrote {Path.Combine(dir, BenchRunner.JsonFile)} and {BenchRunner.MarkdownFile}");
+            Console.WriteLine(
+                $"wrote {Path.Combine(dir, BenchRunner.JsonFile)} and {BenchRunner.MarkdownFile}");
             return 0;
         });
         return command;

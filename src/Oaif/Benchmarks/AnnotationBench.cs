@@ -21,7 +21,8 @@ internal static class AnnotationBench
             BosTokenId = tokenizer.BosId, EosTokenId = tokenizer.EosId, PadTokenId = tokenizer.PadId,
         };
         using var model = ModelPresets.CreateModel(shape, seed: 5);
-        var backend = new LocalModelChatBackend("bench", model, tokenizer, new ChatFormatter(ChatFamily.Plain));
+        var backend = new LocalModelChatBackend("bench", model, tokenizer,
+            new ChatFormatter(ChatFamily.Plain));
         await using var server = await OpenAiCompatibleServer.StartAsync(backend,
             new ServerOptions(Port: 0), cancellationToken: ct);
         var results = new List<AnnotationResult>();

@@ -35,7 +35,8 @@ public static class BenchMarkdown
     {
         md.AppendLine("## Targets\n\n| goal | measured | met |\n|---|---|---|");
         foreach (var t in r.Targets)
-            md.AppendLine($"| {t.Goal} | {t.Measured} | {(t.Met is null ? "n/a" : t.Met.Value ? "yes" : "NO")} |");
+            md.AppendLine($"| {t.Goal} | {t.Measured} | " +
+                $"{(t.Met is null ? "n/a" : t.Met.Value ? "yes" : "NO")} |");
         md.AppendLine();
     }
 
@@ -44,7 +45,8 @@ public static class BenchMarkdown
         md.AppendLine($"## Roof: fp32 matmul (roof = {F(r.RoofGflops, "F1")} GFLOP/s)\n");
         md.AppendLine("| size | GFLOP/s | s per run (min–max) | load |\n|---|---|---|---|");
         foreach (var x in r.Roof)
-            md.AppendLine($"| {x.Size}² | {F(x.Gflops, "F1")} | {Spread(x.Seconds)} | {Load(x.LoadAverage)} |");
+            md.AppendLine($"| {x.Size}² | {F(x.Gflops, "F1")} | {Spread(x.Seconds)} | " +
+                $"{Load(x.LoadAverage)} |");
         md.AppendLine();
     }
 
@@ -52,7 +54,8 @@ public static class BenchMarkdown
     {
         md.AppendLine("## Training: one DAP update (DapUpdater)\n");
         md.AppendLine($"FLOPs: {r.Flops}.\n");
-        md.AppendLine("| preset | params | seq | pairs | tokens/s | GFLOP/s | of roof | s per update | load |");
+        md.AppendLine(
+            "| preset | params | seq | pairs | tokens/s | GFLOP/s | of roof | s per update | load |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var u in r.Updates)
             md.AppendLine($"| {u.Preset} | {F(u.Parameters / 1e6, "F1")}M | {u.Sequence} | {u.Pairs} | " +
@@ -69,7 +72,8 @@ public static class BenchMarkdown
         double one = r.Sampling.FirstOrDefault(s => s.Batch == 1)?.TokensPerSecond ?? double.NaN;
         foreach (var s in r.Sampling)
             md.AppendLine($"| {s.Preset} | {F(s.Parameters / 1e6, "F1")}M | {s.Batch} | {s.NewTokens} | " +
-                $"{F(s.TokensPerSecond, "F0")} | {F(s.TokensPerSecond / one, "F1")} | {Spread(s.Seconds)} | " +
+                $"{F(s.TokensPerSecond, "F0")} | {F(s.TokensPerSecond / one, "F1")} | " +
+                $"{Spread(s.Seconds)} | " +
                 $"{Load(s.LoadAverage)} |");
         md.AppendLine();
     }
@@ -77,7 +81,8 @@ public static class BenchMarkdown
     static void Annotation(StringBuilder md, BenchReport r)
     {
         md.AppendLine("## Annotation: LLM judge against a local `oaif serve` (in-process, 127.0.0.1)\n");
-        md.AppendLine("The served model is small and untrained: most verdicts are Invalid, at the same cost. " +
+        md.AppendLine("The served model is small and untrained: most verdicts are Invalid, at the same " +
+            "cost. " +
             "The server decodes one request at a time.\n");
         md.AppendLine("| concurrency | verdicts | verdicts/s | mean latency ms | invalid | load |");
         md.AppendLine("|---|---|---|---|---|---|");
@@ -92,29 +97,35 @@ public static class BenchMarkdown
         if (r.Pipeline is { } p)
         {
             md.AppendLine($"## Pipelined online mode ({p.Preset}, {p.TimedSteps} timed steps)\n");
-            md.AppendLine("Sampling of step t+1 runs before update t; its judging overlaps update t. Synthetic " +
-                $"annotator latency L = {F(p.LatencySeconds, "F3")} s (sampling {F(p.SampleSeconds, "F3")} s, " +
+            md.AppendLine("Sampling of step t+1 runs before update t; its judging overlaps update t. " +
+                $"Synthetic annotator latency L = {F(p.LatencySeconds, "F3")} s " +
+                $"(sampling {F(p.SampleSeconds, "F3")} s, " +
                 $"reference + update {F(p.ReferenceAndUpdateSeconds, "F3")} s).\n");
             md.AppendLine("| run | s per step |\n|---|---|");
             md.AppendLine($"| instant annotator | {F(p.InstantStepSeconds, "F3")} |");
             md.AppendLine($"| latency L, sequential | {F(p.SequentialStepSeconds, "F3")} |");
             md.AppendLine($"| latency L, pipelined | {F(p.PipelinedStepSeconds, "F3")} |");
-            md.AppendLine($"\nHidden fraction 1 − (pipelined − instant)/L = **{F(100 * p.HiddenFraction, "F0")}%**; " +
+            md.AppendLine("\nHidden fraction 1 − (pipelined − instant)/L = " +
+                $"**{F(100 * p.HiddenFraction, "F0")}%**; " +
                 $"mean staleness of the timed pipelined steps {F(p.MeanStalenessSteps, "F2")} updates. " +
-                $"Load {Load(p.LoadAverage)}.\n");
+                $"Load {Load(p.LoadAverage)}. A value outside 0–100% means step times moved by more than L " +
+                "between the runs (a busy machine), not that pipelining beat the instant annotator.\n");
         }
         if (r.OnlineStep is { } s)
         {
             double sum = s.StepSeconds;
             string Share(double x) => $"{F(x, "F3")} ({F(100 * x / sum, "F0")}%)";
-            md.AppendLine($"## Time split of a real online step ({s.Preset}, {F(s.Parameters / 1e6, "F1")}M, " +
+            md.AppendLine("## Time split of a real online step " +
+                $"({s.Preset}, {F(s.Parameters / 1e6, "F1")}M, " +
                 "rule judge, checkpoint every step)\n");
             md.AppendLine("| sample | annotate | reference | update | checkpoint + log | step |");
             md.AppendLine("|---|---|---|---|---|---|");
-            md.AppendLine($"| {Share(s.SampleSeconds)} | {Share(s.AnnotateSeconds)} | {Share(s.ReferenceSeconds)} | " +
-                $"{Share(s.UpdateSeconds)} | {Share(s.CheckpointAndLogSeconds)} | {F(s.StepSeconds, "F3")} |");
+            md.AppendLine($"| {Share(s.SampleSeconds)} | {Share(s.AnnotateSeconds)} | " +
+                $"{Share(s.ReferenceSeconds)} | {Share(s.UpdateSeconds)} | " +
+                $"{Share(s.CheckpointAndLogSeconds)} | {F(s.StepSeconds, "F3")} |");
             md.AppendLine($"\nPeak resident memory: {F(s.PeakResidentMiB, "F0")} MiB (VmHWM, " +
-                $"{(s.PeakCoversOnlyThisRun ? "reset before this run" : "whole process")}). Load {Load(s.LoadAverage)}.\n");
+                $"{(s.PeakCoversOnlyThisRun ? "reset before this run" : "whole process")}). " +
+                $"Load {Load(s.LoadAverage)}.\n");
         }
         if (r.Reference is { } c)
             md.AppendLine($"Reference check: {c.SharedStorages} storages shared with the policy; reference " +

@@ -20,7 +20,7 @@ public sealed record BenchOptions
     /// <summary>Square fp32 matmul sizes for the roof. Default 256, 512, 1024, 2048.</summary>
     public IReadOnlyList<int> MatmulSizes { get; init; } = [256, 512, 1024, 2048];
 
-    /// <summary>Model presets for the DAP update (see ModelPresets). Default micro to base (~1M–50M).</summary>
+    /// <summary>Model presets for the DAP update (ModelPresets). Default micro to base (~1M–50M).</summary>
     public IReadOnlyList<string> UpdatePresets { get; init; } = ["micro", "mini", "small", "base"];
 
     /// <summary>Tokens per row (prompt + response) for the DAP update. Default 128, 256, 512.</summary>
@@ -95,7 +95,9 @@ public sealed record BenchOptions
         if (OnlineSteps < 4)
             throw new OaifException($"bench option OnlineSteps must be >= 4 (2 warm-up + 1 timed + 1 last)," +
                 $" got {OnlineSteps}");
-        if (UpdateSequences.Any(s => s < 4)) throw new OaifException("bench option UpdateSequences: each >= 4");
-        if (UpdatePairs < 1) throw new OaifException($"bench option UpdatePairs must be >= 1, got {UpdatePairs}");
+        if (UpdateSequences.Any(s => s < 4))
+            throw new OaifException("bench option UpdateSequences: each must be >= 4");
+        if (UpdatePairs < 1)
+            throw new OaifException($"bench option UpdatePairs must be >= 1, got {UpdatePairs}");
     }
 }

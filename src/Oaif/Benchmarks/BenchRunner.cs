@@ -29,9 +29,10 @@ public static class BenchRunner
         var clock = Stopwatch.StartNew();
         var report = new BenchReport
         {
-            Machine = new MachineInfo(MachineState.Cores, MachineState.TorchThreads, MachineState.LoadAverage(),
-                DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), options.IsQuick,
-                command),
+            Machine = new MachineInfo(MachineState.Cores, MachineState.TorchThreads,
+                MachineState.LoadAverage(),
+                DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                options.IsQuick, command),
         };
         void Say(string line) => progress?.WriteLine(line);
 
@@ -47,9 +48,11 @@ public static class BenchRunner
         // online runs early, while the process is small, so the peak memory is mostly theirs
         var online = new OnlineBench(options, Path.Combine(outDir, "runs"));
         report.OnlineStep = await online.StepSplitAsync(ct);
-        Say($"online step: {report.OnlineStep.StepSeconds:F3} s, peak {report.OnlineStep.PeakResidentMiB:F0} MiB");
+        Say($"online step: {report.OnlineStep.StepSeconds:F3} s, " +
+            $"peak {report.OnlineStep.PeakResidentMiB:F0} MiB");
         report.Pipeline = await online.PipelineAsync(ct);
-        Say($"pipeline: hidden {100 * report.Pipeline.HiddenFraction:F0}% of {report.Pipeline.LatencySeconds:F3} s");
+        Say($"pipeline: hidden {100 * report.Pipeline.HiddenFraction:F0}% " +
+            $"of {report.Pipeline.LatencySeconds:F3} s");
         report.Reference = online.CheckReference();
         Directory.Delete(Path.Combine(outDir, "runs"), recursive: true);
 
@@ -60,14 +63,16 @@ public static class BenchRunner
                 ct.ThrowIfCancellationRequested();
                 var u = UpdateBench.Measure(preset, sequence, report.RoofGflops, options);
                 report.Updates.Add(u);
-                Say($"update {preset} seq {sequence}: {u.TokensPerSecond:F0} tok/s, {100 * u.RoofFraction:F0}% roof");
+                Say($"update {preset} seq {sequence}: {u.TokensPerSecond:F0} tok/s, " +
+                    $"{100 * u.RoofFraction:F0}% roof");
             }
 
         // sampling and annotation
         report.Sampling.AddRange(SamplingBench.Measure(options));
         foreach (var s in report.Sampling) Say($"sampling batch {s.Batch}: {s.TokensPerSecond:F0} tok/s");
         report.Annotation.AddRange(await AnnotationBench.MeasureAsync(options, ct));
-        foreach (var a in report.Annotation) Say($"judge concurrency {a.Concurrency}: {a.VerdictsPerSecond:F1}/s");
+        foreach (var a in report.Annotation)
+            Say($"judge concurrency {a.Concurrency}: {a.VerdictsPerSecond:F1}/s");
 
         // targets and files
         report.Targets = BenchTargets.Evaluate(report);

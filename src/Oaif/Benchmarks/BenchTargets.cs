@@ -8,8 +8,8 @@ internal static class BenchTargets
     public static List<TargetResult> Evaluate(BenchReport r) =>
         [Update(r), Sampling(r), Pipeline(r), Memory(r), Reference(r)];
 
-    static string F(double x, string format) => double.IsFinite(x) ? x.ToString(format, CultureInfo.InvariantCulture)
-        : "n/a";
+    static string F(double x, string format) =>
+        double.IsFinite(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 
     static TargetResult Update(BenchReport r)
     {

@@ -60,8 +60,8 @@ internal sealed class OnlineBench(BenchOptions options, string workDir)
     {
         var load = MachineState.LoadAverage();
         bool reset = MachineState.ResetPeakResident();
-        var run = await RunAsync(JudgeFactory.Compose(RuleJudge.Longer(), new JudgeOptions { BothOrders = false })
-            .Annotator, pipelined: false, saveEvery: 1, ct);
+        var judge = JudgeFactory.Compose(RuleJudge.Longer(), new JudgeOptions { BothOrders = false });
+        var run = await RunAsync(judge.Annotator, pipelined: false, saveEvery: 1, ct);
         double peak = MachineState.PeakResidentMiB();
         double sample = run.Median(OnlineMetricKeys.SampleSeconds);
         double annotate = run.Median(OnlineMetricKeys.AnnotateSeconds);
@@ -69,11 +69,11 @@ internal sealed class OnlineBench(BenchOptions options, string workDir)
         double update = run.Median(OnlineMetricKeys.UpdateSeconds);
         double step = BenchClock.Median(run.StepSeconds);
         double rest = BenchClock.Median(run.StepSeconds.Zip(run.Metrics, (s, m) => s - Phases(m)).ToArray());
-        return new StepSplitResult(options.OnlinePreset, ModelPresets.ParameterCount(Shape()), sample, annotate,
-            reference, update, rest, step, peak, reset, load);
+        return new StepSplitResult(options.OnlinePreset, ModelPresets.ParameterCount(Shape()), sample,
+            annotate, reference, update, rest, step, peak, reset, load);
     }
 
-    /// <summary>The reference the trainer builds (ReferenceModel.CopyOf) against its policy and optimizer.</summary>
+    /// <summary>Checks the reference the trainer builds (ReferenceModel.CopyOf).</summary>
     public ReferenceCheck CheckReference()
     {
         using var policy = ModelPresets.CreateModel(Shape(), seed: 6);
@@ -85,7 +85,8 @@ internal sealed class OnlineBench(BenchOptions options, string workDir)
     static double Phases(JsonElement m) =>
         new[] { OnlineMetricKeys.SampleSeconds, OnlineMetricKeys.AnnotateSeconds,
                 OnlineMetricKeys.ReferenceSeconds, OnlineMetricKeys.UpdateSeconds }
-            .Sum(k => m.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : 0);
+            .Sum(k => m.TryGetProperty(k, out var v) && v.ValueKind == JsonValueKind.Number
+                ? v.GetDouble() : 0);
 
     async Task<Run> RunAsync(IAnnotator annotator, bool pipelined, int saveEvery, CancellationToken ct)
     {
@@ -93,8 +94,8 @@ internal sealed class OnlineBench(BenchOptions options, string workDir)
         if (Directory.Exists(runDir)) Directory.Delete(runDir, recursive: true);
         using var policy = ModelPresets.CreateModel(Shape(), seed: 6);
         var times = new StepTimes();
-        await OnlineDapTrainer.TrainAsync(policy, _tokenizer, Prompts(), annotator, Config(pipelined, saveEvery),
-            runDir, hooks: new TrainingHooks { Progress = times }, ct: ct);
+        await OnlineDapTrainer.TrainAsync(policy, _tokenizer, Prompts(), annotator,
+            Config(pipelined, saveEvery), runDir, hooks: new TrainingHooks { Progress = times }, ct: ct);
         var seconds = times.Elapsed.Select((e, i) => (e - (i == 0 ? TimeSpan.Zero : times.Elapsed[i - 1]))
             .TotalSeconds).ToArray();
         var metrics = File.ReadLines(Path.Combine(runDir, MetricsLog.FileName))

@@ -11,7 +11,7 @@ namespace Oaif.Benchmarks;
 /// </summary>
 public static class ReferenceChecker
 {
-    /// <summary>Compares <paramref name="reference"/> with <paramref name="policy"/> and its optimizer.</summary>
+    /// <summary>Compares <paramref name="reference"/> with <paramref name="policy"/> and optimizer.</summary>
     public static ReferenceCheck Check(ICausalLanguageModel policy, ReferenceModel reference,
         ParameterUpdater optimizer)
     {
@@ -23,13 +23,14 @@ public static class ReferenceChecker
         long referenceElements = referenceParameters.Sum(p => p.numel());
         long optimizerElements = optimizer.Parameters.Sum(p => p.numel());
         var referenceStorages = referenceParameters.Select(StorageAddress).ToHashSet();
-        bool optimizerTouchesReference = optimizer.Parameters.Any(p => referenceStorages.Contains(StorageAddress(p)));
+        bool optimizerTouchesReference =
+            optimizer.Parameters.Any(p => referenceStorages.Contains(StorageAddress(p)));
         bool frozen = referenceParameters.All(p => !p.requires_grad);
         bool ok = shared == 0 && !optimizerTouchesReference && frozen && optimizerElements == policyElements;
         return new ReferenceCheck(shared, policyElements, referenceElements, optimizerElements, frozen, ok);
     }
 
-    /// <summary>Where the tensor's storage starts: equal for views of one buffer, distinct for copies.</summary>
+    /// <summary>Where the tensor's storage starts: equal for views of one buffer, else distinct.</summary>
     static IntPtr StorageAddress(Tensor t) => t.dtype switch
     {
         ScalarType.Float32 => t.storage<float>().data_ptr(),

@@ -28,13 +28,14 @@ internal static class SamplingBench
         {
             var load = MachineState.LoadAverage();
             var prompts = Enumerable.Range(0, batch)
-                .Select(_ => Enumerable.Range(0, PromptTokens).Select(_ => rng.Next(3, options.VocabSize)).ToArray())
+                .Select(_ => Enumerable.Range(0, PromptTokens).Select(_ => rng.Next(3, options.VocabSize))
+                    .ToArray())
                 .ToArray();
             var timing = BenchClock.Time(() => generator.Generate(prompts, generation), options.Warmups,
                 options.Repeats);
             double tokens = (double)batch * options.SamplingNewTokens;
-            results.Add(new SamplingResult(options.SamplingPreset, n, batch, options.SamplingNewTokens, timing,
-                tokens / timing.Median, load));
+            results.Add(new SamplingResult(options.SamplingPreset, n, batch, options.SamplingNewTokens,
+                timing, tokens / timing.Median, load));
         }
         return results;
     }

@@ -54,7 +54,8 @@ internal static class UpdateBench
         int prompt = Math.Max(1, sequence / 4);
         long[] Ids(int length) => Enumerable.Range(0, length).Select(_ => (long)rng.Next(3, vocab)).ToArray();
         return Enumerable.Range(0, count)
-            .Select(_ => new Training.PreferenceExample(Ids(prompt), Ids(sequence - prompt), Ids(sequence - prompt)))
+            .Select(_ => new Training.PreferenceExample(Ids(prompt), Ids(sequence - prompt),
+                Ids(sequence - prompt)))
             .ToArray();
     }
 }

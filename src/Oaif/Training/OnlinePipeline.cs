@@ -4,7 +4,7 @@ namespace Oaif.Training;
 
 /// <summary>What the loop got for one step, and how it got it.</summary>
 /// <param name="Feedback">The samples and verdicts.</param>
-/// <param name="StalenessSteps">Updates between the sampling weights and the weights trained (0 or 1).</param>
+/// <param name="StalenessSteps">Updates between sampling weights and trained weights (0 or 1).</param>
 /// <param name="WaitSeconds">Seconds the loop waited for the verdicts.</param>
 internal sealed record TakenFeedback(StepFeedback Feedback, int StalenessSteps, double WaitSeconds);
 

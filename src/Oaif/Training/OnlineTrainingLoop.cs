@@ -71,7 +71,8 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
     }
 
     /// <summary>Reference log-probs and the update; returns the step's metrics and policy tokens.</summary>
-    (Dictionary<string, double> Record, long Tokens) Train(StepFeedback fed, ReferenceModel reference, DapUpdater updater, int step)
+    (Dictionary<string, double> Record, long Tokens) Train(StepFeedback fed, ReferenceModel reference,
+        DapUpdater updater, int step)
     {
         using var scope = NewDisposeScope();
         var phase = Stopwatch.StartNew();
@@ -100,7 +101,7 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
         return (record, tokens);
     }
 
-    /// <summary>Σ log π_ref for every response: [prompt][sample], in micro-batches of trainer.batch_size.</summary>
+    /// <summary>Σ log π_ref of every response, [prompt][sample], in trainer.batch_size chunks.</summary>
     double[][] ScoreAll(ReferenceModel reference, PromptSamples[] samples)
     {
         var o = config.Trainer;
@@ -134,12 +135,14 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
         $"{_failingSteps} steps in a row (online.max_invalid_rate, online.invalid_patience_steps); " +
         $"stopping. Saved {Path.GetFileName(checkpoint)}; pairs.jsonl holds the invalid reasons");
 
-    void Report(MetricsLog log, int step, int total, Dictionary<string, double> record, Stopwatch clock, int from)
+    void Report(MetricsLog log, int step, int total, Dictionary<string, double> record, Stopwatch clock,
+        int from)
     {
         log.Write(step, record);
         hooks.Log?.WriteLine(TerminalLine(step, total, record));
         var perStep = clock.Elapsed / Math.Max(1, step - from);
-        hooks.Progress?.Report(new TrainingProgress(step, total, clock.Elapsed, perStep * (total - step), record));
+        hooks.Progress?.Report(
+            new TrainingProgress(step, total, clock.Elapsed, perStep * (total - step), record));
     }
 
     /// <summary>One fixed-format line per logged step; missing values print as "-".</summary>
@@ -151,7 +154,8 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
             $" | acc {F(MetricKeys.RewardsAccuracies, "F3")} | kl {F(OnlineMetricKeys.Kl, "+0.000;-0.000")}" +
             $" | pairs {F(OnlineMetricKeys.Pairs, "F0")} | invalid {F(OnlineMetricKeys.InvalidRate, "F2")}" +
             $" | tie {F(OnlineMetricKeys.TieRate, "F2")} | len {F(OnlineMetricKeys.MeanLength, "F1")}" +
-            $" | s/a/r/u {F(OnlineMetricKeys.SampleSeconds, "F2")}/{F(OnlineMetricKeys.AnnotateSeconds, "F2")}" +
+            $" | s/a/r/u {F(OnlineMetricKeys.SampleSeconds, "F2")}" +
+            $"/{F(OnlineMetricKeys.AnnotateSeconds, "F2")}" +
             $"/{F(OnlineMetricKeys.ReferenceSeconds, "F2")}/{F(OnlineMetricKeys.UpdateSeconds, "F2")}s";
     }
 }

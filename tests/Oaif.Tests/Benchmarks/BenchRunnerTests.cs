@@ -11,12 +11,14 @@ namespace Oaif.Tests.Benchmarks;
 /// The bench's --quick code path in a tiny configuration: both artifacts exist and parse, every section
 /// is present. Timing goals live in bench.md, never here.
 /// </summary>
+[Collection(SerialTorchCollection.Name)]
 public class BenchRunnerTests
 {
     static readonly BenchOptions Tiny = BenchOptions.Quick with
     {
         Warmups = 0, Repeats = 1, MatmulSizes = [32], UpdatePresets = ["nano"], UpdateSequences = [16],
-        UpdatePairs = 1, VocabSize = 64, SamplingPreset = "nano", SamplingBatches = [1, 2], SamplingNewTokens = 3,
+        UpdatePairs = 1, VocabSize = 64, SamplingPreset = "nano", SamplingBatches = [1, 2],
+        SamplingNewTokens = 3,
         JudgePreset = "nano", JudgeConcurrencies = [1, 2], JudgeRequests = 2, OnlinePreset = "nano",
         OnlineSteps = 4, PromptsPerStep = 2, PromptBytes = 6, MaxNewTokens = 3,
     };

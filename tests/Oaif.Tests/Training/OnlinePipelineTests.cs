@@ -6,13 +6,15 @@ using Oaif.Training;
 namespace Oaif.Tests.Training;
 
 /// <summary>online.pipeline: judging of step t+1 overlaps the update of step t.</summary>
+[Collection(Oaif.Tests.Benchmarks.SerialTorchCollection.Name)]
 public class OnlinePipelineTests
 {
-    /// <summary>Prefers the longer response, the first on equal length: every comparison is decided.</summary>
+    /// <summary>Prefers the longer response, the first on equal length: never a tie.</summary>
     static readonly DelegateAnnotator NeverTies = new("longer-or-first", (r, _) =>
         Task.FromResult(Judgement.FromProbability(r.First.Length >= r.Second.Length ? 1 : 0)));
 
-    static TrainingConfig Pipelined(TrainingConfig c) => c with { Online = c.Online with { Pipeline = true } };
+    static TrainingConfig Pipelined(TrainingConfig c) =>
+        c with { Online = c.Online with { Pipeline = true } };
 
     static List<JsonElement> Metrics(string runDir) => OfflineDapTrainerTests.Metrics(runDir);
 
@@ -85,7 +87,8 @@ public class OnlinePipelineTests
             r.First.Count(IsTarget) >= r.Second.Count(IsTarget) ? 1 : 0)));
 
     /// <summary>Per step, the share of sampled characters that are a–m (token ids 3–15).</summary>
-    static double[] TargetShare(string runDir) => File.ReadLines(Path.Combine(runDir, OnlinePairsFile.FileName))
+    static double[] TargetShare(string runDir) =>
+        File.ReadLines(Path.Combine(runDir, OnlinePairsFile.FileName))
         .Select(l => JsonDocument.Parse(l).RootElement)
         .GroupBy(e => e.GetProperty("step").GetInt32())
         .Select(g => g.SelectMany(e => e.GetProperty("first_ids").EnumerateArray()
@@ -136,8 +139,8 @@ public class OnlinePipelineTests
             OnlineToy.Tokenizer, prompts, RuleJudge.Longer(), config, runDir,
             hooks: new TrainingHooks { Progress = new CancelAfter(3, cts) }, ct: cts.Token));
         using var reference = OnlineToy.Model(seed: 9);
-        var resumed = await OnlineDapTrainer.ResumeAsync(runDir, p => Oaif.Model.ModelLoader.Load(p), reference,
-            OnlineToy.Tokenizer, prompts, RuleJudge.Longer());
+        var resumed = await OnlineDapTrainer.ResumeAsync(runDir, p => Oaif.Model.ModelLoader.Load(p),
+            reference, OnlineToy.Tokenizer, prompts, RuleJudge.Longer());
         using var resumedPolicy = resumed.Policy;
 
         var diff = OnlineToy.MaxDifference(straight, resumedPolicy);
