@@ -26,12 +26,15 @@ public sealed record AnnotationResult(int Concurrency, int Verdicts, BenchTiming
 /// <summary>
 /// The same online steps three ways: an instant annotator, a synthetic one of fixed latency
 /// <paramref name="LatencySeconds"/> run sequentially, and the same pipelined. Hidden fraction =
-/// 1 − (pipelined − instant) / latency. Step times are medians over the timed steps.
+/// 1 − (pipelined − instant) / latency. Step times are medians over the timed steps. Because the three
+/// runs happen one after another, load from other processes moves that figure;
+/// <paramref name="WaitHiddenFraction"/> = 1 − Σ time/annotate_wait_s / Σ time/annotate_s of the
+/// pipelined run compares within each step and is far less sensitive to it.
 /// </summary>
 public sealed record PipelineResult(string Preset, double LatencySeconds, double SampleSeconds,
     double ReferenceAndUpdateSeconds, double InstantStepSeconds, double SequentialStepSeconds,
-    double PipelinedStepSeconds, double HiddenFraction, double MeanStalenessSteps, int TimedSteps,
-    double[] LoadAverage);
+    double PipelinedStepSeconds, double HiddenFraction, double WaitHiddenFraction,
+    double MeanStalenessSteps, int TimedSteps, double[] LoadAverage);
 
 /// <summary>
 /// Where a real online step's time goes (rule judge, checkpoint every step), medians over the timed

@@ -35,9 +35,11 @@ internal static class BenchTargets
         const string goal = "pipelining hides ≥ 80% of an annotator latency between sampling and update time";
         if (r.Pipeline is not { } p) return new("pipeline_hidden_fraction", goal, "not measured", null);
         bool between = p.LatencySeconds > p.SampleSeconds && p.LatencySeconds < p.ReferenceAndUpdateSeconds;
-        string measured = $"{F(100 * p.HiddenFraction, "F0")}% of {F(p.LatencySeconds, "F3")} s" +
+        string measured = $"{F(100 * p.HiddenFraction, "F0")}% of {F(p.LatencySeconds, "F3")} s " +
+            $"(step times); {F(100 * p.WaitHiddenFraction, "F0")}% (loop wait clock)" +
             (between ? "" : " (latency not between sampling and update time: the update was the faster)");
-        return new("pipeline_hidden_fraction", goal, measured, p.HiddenFraction >= 0.8);
+        bool met = p.HiddenFraction >= 0.8 && p.WaitHiddenFraction >= 0.8;
+        return new("pipeline_hidden_fraction", goal, measured, met);
     }
 
     static TargetResult Memory(BenchReport r)

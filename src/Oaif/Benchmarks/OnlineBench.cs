@@ -21,6 +21,8 @@ internal sealed class OnlineBench(BenchOptions options, string workDir)
     {
         public double Median(string key) => BenchClock.Median(Metrics.Select(m => Value(m, key)).ToArray());
 
+        public double Sum(string key) => Metrics.Sum(m => Value(m, key));
+
         public double MedianOf(params string[] keys) =>
             BenchClock.Median(Metrics.Select(m => keys.Sum(k => Value(m, k))).ToArray());
 
@@ -49,9 +51,11 @@ internal sealed class OnlineBench(BenchOptions options, string workDir)
         var pipelined = await RunAsync(Decisive(delay), pipelined: true, saveEvery: 0, ct);
         double tInstant = BenchClock.Median(instant.StepSeconds);
         double tPipelined = BenchClock.Median(pipelined.StepSeconds);
+        double waited = pipelined.Sum(OnlineMetricKeys.AnnotateWaitSeconds);
+        double judged = pipelined.Sum(OnlineMetricKeys.AnnotateSeconds);
         return new PipelineResult(options.OnlinePreset, latency, sample, update, tInstant,
             BenchClock.Median(sequential.StepSeconds), tPipelined, 1 - (tPipelined - tInstant) / latency,
-            pipelined.Metrics.Average(m => m.GetProperty(OnlineMetricKeys.StalenessSteps).GetDouble()),
+            1 - waited / judged, pipelined.Metrics.Average(m => m.GetProperty(OnlineMetricKeys.StalenessSteps).GetDouble()),
             pipelined.StepSeconds.Length, load);
     }
 
