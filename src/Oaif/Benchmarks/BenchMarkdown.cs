@@ -100,7 +100,9 @@ public static class BenchMarkdown
             md.AppendLine("Sampling of step t+1 runs before update t; its judging overlaps update t. " +
                 $"Synthetic annotator latency L = {F(p.LatencySeconds, "F3")} s " +
                 $"(sampling {F(p.SampleSeconds, "F3")} s, " +
-                $"reference + update {F(p.ReferenceAndUpdateSeconds, "F3")} s).\n");
+                $"reference + update {F(p.ReferenceAndUpdateSeconds, "F3")} s in the instant run, " +
+                $"{F(p.PipelinedReferenceAndUpdateSeconds, "F3")} s in the pipelined run; judging can " +
+                "hide only behind as much update as there is).\n");
             md.AppendLine("| run | s per step |\n|---|---|");
             md.AppendLine($"| instant annotator | {F(p.InstantStepSeconds, "F3")} |");
             md.AppendLine($"| latency L, sequential | {F(p.SequentialStepSeconds, "F3")} |");
