@@ -15,7 +15,5 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(QuickstartCommand.Create());
 root.Subcommands.Add(RecipeCommand.Create());
-var bench = new Command("bench", "Benchmarks that print numbers.");
-bench.Subcommands.Add(BenchDecodeCommand.Create());
-root.Subcommands.Add(bench);
+root.Subcommands.Add(BenchCommand.Create());
 return CliRunner.Run(root, args);

@@ -22,7 +22,7 @@ public static class TrainCommand
         Option<string?> Endpoint, Option<string?> JudgeModel, Option<string?> KeyEnv,
         Option<string?> Instruction, Option<string?> Template, Option<string?> Config, Option<string[]> Set,
         Option<string?> Out, Option<string?> Resume, Option<string?> Replay, Option<string> Device,
-        Option<string> DType, Option<bool> Quiet, Option<bool> SkipBadRows);
+        Option<string> DType, Option<bool> Quiet, Option<bool> SkipBadRows, Option<bool> Pipeline);
 
     public static Command Create()
     {
@@ -46,7 +46,9 @@ public static class TrainCommand
             new Option<string?>("--replay") { Description = "Replay an online run's pairs.jsonl (no judge calls)" },
             CommonOptions.Device(), CommonOptions.DType(), CommonOptions.Quiet(),
             new Option<bool>("--skip-bad-rows") { Description = "Offline: skip and count malformed rows " +
-                "instead of stopping (tie/invalid lines of a pairs.jsonl are skipped without it)" });
+                "instead of stopping (tie/invalid lines of a pairs.jsonl are skipped without it)" },
+            new Option<bool>("--pipeline") { Description = "Online: judge step t+1 while step t updates " +
+                "(sets online.pipeline; pairs are then one update old)" });
         f.Mode.AcceptOnlyFromAmong("online", "offline");
         var command = new Command("train", "Align a model with DPO/IPO/SLiC/hinge, online (OAIF) or offline.");
         foreach (var option in typeof(Flags).GetProperties().Select(p => (Option)p.GetValue(f)!))
@@ -100,6 +102,7 @@ public static class TrainCommand
     {
         var overrides = new List<string>(parse.GetValue(f.Set) ?? []);
         if (parse.GetValue(f.Loss) is { } loss) overrides.Add($"loss.type={loss}");
+        if (parse.GetValue(f.Pipeline)) overrides.Add("online.pipeline=true");
         if (parse.GetValue(f.Replay) is { } replay) overrides.Add($"online.replay_from={Path.GetFullPath(replay)}");
         return ConfigLoader.Load(parse.GetValue(f.Config), overrides);
     }

@@ -5,25 +5,33 @@ namespace Oaif.Training;
 /// <summary>Where a step's samples and verdicts come from: live sampling and judging, or a replay.</summary>
 internal interface IOnlineFeedback
 {
-    /// <summary>Samples and verdicts for step <paramref name="step"/> (1-based).</summary>
-    Task<StepFeedback> CollectAsync(int step, CancellationToken ct);
+    /// <summary>
+    /// Samples step <paramref name="step"/> (1-based) now, on the calling thread and from the current
+    /// weights, then starts judging; the task completes with the verdicts. Torch work never leaves the
+    /// calling thread, so the caller may update the policy while the task is pending.
+    /// </summary>
+    Task<StepFeedback> Start(int step, CancellationToken ct);
 }
 
 /// <summary>Samples from the current policy and asks the annotator.</summary>
 internal sealed class LiveFeedback(OnlineSampler sampler, OnlineAnnotation annotation,
     IReadOnlyList<string> prompts, DataOrder order) : IOnlineFeedback
 {
-    public async Task<StepFeedback> CollectAsync(int step, CancellationToken ct)
+    public Task<StepFeedback> Start(int step, CancellationToken ct)
     {
         var batch = order.Batch(step).Select(i => prompts[i]).ToArray();
         var clock = Stopwatch.StartNew();
 
         // sample: K responses per prompt from the current policy (no gradient)
         var samples = sampler.Sample(batch, step, ct);
-        double sampleSeconds = clock.Elapsed.TotalSeconds;
+        return JudgeAsync(samples, clock.Elapsed.TotalSeconds, step, ct);
+    }
 
+    async Task<StepFeedback> JudgeAsync(PromptSamples[] samples, double sampleSeconds, int step,
+        CancellationToken ct)
+    {
         // annotate: every pair of responses, concurrently; no gradient flows through verdicts
-        clock.Restart();
+        var clock = Stopwatch.StartNew();
         var comparisons = await annotation.JudgeAsync(samples, step, ct).ConfigureAwait(false);
         return new StepFeedback(samples, comparisons, sampleSeconds, clock.Elapsed.TotalSeconds);
     }
@@ -44,7 +52,7 @@ internal sealed class ReplayFeedback(string path) : IOnlineFeedback
     /// <summary>Comparisons recorded over all steps.</summary>
     public int Comparisons => _steps.Values.Sum(s => s.Comparisons.Length);
 
-    public Task<StepFeedback> CollectAsync(int step, CancellationToken ct)
+    public Task<StepFeedback> Start(int step, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         if (!_steps.TryGetValue(step, out var recorded))

@@ -34,10 +34,20 @@ public static class OnlineMetricKeys
     /// samples drawn at the sampling temperature rather than from π itself.
     /// </summary>
     public const string Kl = "objective/kl";
+    /// <summary>
+    /// Policy updates between the weights that sampled this step's responses and the weights they train:
+    /// 0 normally, 1 for a step whose responses were sampled ahead in pipelined mode (online.pipeline).
+    /// </summary>
+    public const string StalenessSteps = "samples/staleness_steps";
     /// <summary>Seconds spent sampling (zero when replaying).</summary>
     public const string SampleSeconds = "time/sample_s";
-    /// <summary>Seconds spent waiting for verdicts.</summary>
+    /// <summary>Seconds from the first judge call of the step to its last verdict.</summary>
     public const string AnnotateSeconds = "time/annotate_s";
+    /// <summary>
+    /// Seconds the loop sat idle waiting for verdicts: equal to time/annotate_s normally, less when
+    /// pipelining overlapped judging with the previous update.
+    /// </summary>
+    public const string AnnotateWaitSeconds = "time/annotate_wait_s";
     /// <summary>Seconds spent on reference log-probs.</summary>
     public const string ReferenceSeconds = "time/reference_s";
     /// <summary>Seconds spent on the policy forward, backward and optimizer step.</summary>

@@ -50,6 +50,16 @@ public sealed record OnlineOptions
     public int InvalidPatienceSteps { get; init; } = 3;
 
     /// <summary>
+    /// Overlap judging with training: while step t updates the policy, the responses of step t+1 (sampled
+    /// just before that update) are already with the annotator. Hides the latency of an asynchronous
+    /// judge (HTTP) behind the update, at the price of pairs one update old (metric
+    /// <c>samples/staleness_steps</c>). Steps that write a checkpoint do not look ahead, so a resumed run
+    /// samples what the uninterrupted one did. Ignored when replaying. Default false (the OAIF paper
+    /// samples from the current policy).
+    /// </summary>
+    public bool Pipeline { get; init; }
+
+    /// <summary>
     /// A pairs.jsonl written by an earlier online run. When set, each step reads that run's recorded
     /// responses and verdicts instead of sampling and judging; the annotator is never called.
     /// Default "" (off; the config loader keeps strings non-null).

@@ -8,7 +8,8 @@ namespace Oaif.Training;
 /// <summary>
 /// The online step loop: collect samples and verdicts, score every sample under π_ref, update on the
 /// decided pairs, log, checkpoint. No torch dispose scope or no_grad block spans an await (both are
-/// per-thread and the step may continue on another thread after judging).
+/// per-thread and the step may continue on another thread after judging). With online.pipeline the
+/// next step's judging overlaps this step's update (see <see cref="OnlinePipeline"/>).
 /// </summary>
 internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, TrainingHooks hooks)
 {
@@ -28,16 +29,27 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
         var clock = Stopwatch.StartNew();
         int total = start.TotalSteps;
         if (o.Dropout) policy.Module.train(); else policy.Module.eval();
+        bool pipelined = config.Online.Pipeline && feedback is not ReplayFeedback;
+        await using var pipeline = new OnlinePipeline(feedback, pipelined, ct);
 
         for (int step = start.Step + 1; step <= total; step++)
         {
             ct.ThrowIfCancellationRequested();
             var stepClock = Stopwatch.StartNew();
 
-            // sample and annotate (or read both from the replayed file)
-            var fed = await feedback.CollectAsync(step, ct).ConfigureAwait(false);
-            OnlinePairsFile.Append(pairsPath, fed.Samples, fed.Comparisons);
-            var (record, tokens) = Train(fed, reference, updater, step);
+            // sample and annotate (or read both from the replayed file); when pipelined, both were
+            // started during the previous step's update
+            var taken = await pipeline.TakeAsync(step).ConfigureAwait(false);
+            OnlinePairsFile.Append(pairsPath, taken.Feedback.Samples, taken.Feedback.Comparisons);
+
+            // look ahead (pipelined only): sample step+1 from the weights as they are, judge it during
+            // this update; never across a checkpoint, so a resumed run samples what this one did
+            bool saveDue = o.SaveEvery > 0 ? step % o.SaveEvery == 0 || step == total : step == total;
+            if (step < total && !saveDue) pipeline.StartNext(step);
+
+            var (record, tokens) = Train(taken.Feedback, reference, updater, step);
+            record[OnlineMetricKeys.StalenessSteps] = taken.StalenessSteps;
+            record[OnlineMetricKeys.AnnotateWaitSeconds] = taken.WaitSeconds;
             record[MetricKeys.TokensPerSecond] = tokens / Math.Max(1e-9, stepClock.Elapsed.TotalSeconds);
             last = record;
             state = state with
@@ -51,7 +63,6 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
 
             // checkpoint (also when the judge keeps failing, so the stop loses nothing)
             bool stopping = JudgeKeepsFailing(record);
-            bool saveDue = o.SaveEvery > 0 ? step % o.SaveEvery == 0 || step == total : step == total;
             if (saveDue || stopping) lastCheckpoint = checkpoints.Save(state, policy, optimizer);
             if (stopping) throw JudgeFailure(step, lastCheckpoint);
         }
@@ -60,7 +71,8 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
     }
 
     /// <summary>Reference log-probs and the update; returns the step's metrics and policy tokens.</summary>
-    (Dictionary<string, double> Record, long Tokens) Train(StepFeedback fed, ReferenceModel reference, DapUpdater updater, int step)
+    (Dictionary<string, double> Record, long Tokens) Train(StepFeedback fed, ReferenceModel reference,
+        DapUpdater updater, int step)
     {
         using var scope = NewDisposeScope();
         var phase = Stopwatch.StartNew();
@@ -89,7 +101,7 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
         return (record, tokens);
     }
 
-    /// <summary>Σ log π_ref for every response: [prompt][sample], in micro-batches of trainer.batch_size.</summary>
+    /// <summary>Σ log π_ref of every response, [prompt][sample], in trainer.batch_size chunks.</summary>
     double[][] ScoreAll(ReferenceModel reference, PromptSamples[] samples)
     {
         var o = config.Trainer;
@@ -123,12 +135,14 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
         $"{_failingSteps} steps in a row (online.max_invalid_rate, online.invalid_patience_steps); " +
         $"stopping. Saved {Path.GetFileName(checkpoint)}; pairs.jsonl holds the invalid reasons");
 
-    void Report(MetricsLog log, int step, int total, Dictionary<string, double> record, Stopwatch clock, int from)
+    void Report(MetricsLog log, int step, int total, Dictionary<string, double> record, Stopwatch clock,
+        int from)
     {
         log.Write(step, record);
         hooks.Log?.WriteLine(TerminalLine(step, total, record));
         var perStep = clock.Elapsed / Math.Max(1, step - from);
-        hooks.Progress?.Report(new TrainingProgress(step, total, clock.Elapsed, perStep * (total - step), record));
+        hooks.Progress?.Report(
+            new TrainingProgress(step, total, clock.Elapsed, perStep * (total - step), record));
     }
 
     /// <summary>One fixed-format line per logged step; missing values print as "-".</summary>
@@ -140,7 +154,8 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
             $" | acc {F(MetricKeys.RewardsAccuracies, "F3")} | kl {F(OnlineMetricKeys.Kl, "0.000;-0.000;0.000")}" +
             $" | pairs {F(OnlineMetricKeys.Pairs, "F0")} | invalid {F(OnlineMetricKeys.InvalidRate, "F2")}" +
             $" | tie {F(OnlineMetricKeys.TieRate, "F2")} | len {F(OnlineMetricKeys.MeanLength, "F1")}" +
-            $" | s/a/r/u {F(OnlineMetricKeys.SampleSeconds, "F2")}/{F(OnlineMetricKeys.AnnotateSeconds, "F2")}" +
+            $" | s/a/r/u {F(OnlineMetricKeys.SampleSeconds, "F2")}" +
+            $"/{F(OnlineMetricKeys.AnnotateSeconds, "F2")}" +
             $"/{F(OnlineMetricKeys.ReferenceSeconds, "F2")}/{F(OnlineMetricKeys.UpdateSeconds, "F2")}s";
     }
 }

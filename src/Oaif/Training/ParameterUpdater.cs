@@ -28,6 +28,9 @@ public sealed class ParameterUpdater : IDisposable
         _maxConsecutiveNonFinite = config.Trainer.MaxConsecutiveNonFinite;
     }
 
+    /// <summary>The parameters this optimizer updates and keeps moments for.</summary>
+    public IReadOnlyList<Parameter> Parameters => _parameters;
+
     /// <summary>The learning-rate schedule in use.</summary>
     public LearningRateSchedule Schedule { get; }
 
