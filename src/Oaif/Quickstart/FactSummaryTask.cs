@@ -91,7 +91,7 @@ public sealed class FactSummaryTask
         string core = Summary(facts, omitted);
         if (_random.NextDouble() < 0.5)
         {
-            core = Pad(core, facts);
+            core = Pad(core);
             defects.Add("padded");
         }
         return (core, defects.Count == 0 ? "none" : string.Join("+", defects));
@@ -122,11 +122,12 @@ public sealed class FactSummaryTask
         }
     }
 
-    // Padding adds 10 to 13 words of filler, the verbosity supervised models tend to pick up.
-    string Pad(string core, KeyFacts f) => _random.Next(3) switch
+    // Padding adds 10 to 13 words of pure filler — no names, numbers or places — the verbosity
+    // supervised models tend to pick up. It states nothing, so only a length-aware judge objects to it.
+    string Pad(string core) => _random.Next(3) switch
     {
         0 => $"Here is a short summary of the report that you asked me for. {core}",
-        1 => $"{core} The report is about {f.Items} and {f.Name}, as it says above.",
+        1 => $"{core} That is the main point of the report, as it says above.",
         _ => $"The report says that {core} That is all that the report says about it.",
     };
 
