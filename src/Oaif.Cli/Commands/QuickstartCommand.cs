@@ -25,7 +25,7 @@ public static class QuickstartCommand
         var loss = new Option<string?>("--loss") { Description = "Preference loss: dpo (default), ipo or slic." };
         var steps = new Option<int?>("--steps") { Description = "Updates per preference arm (default 80)." };
         var perStep = new Option<int?>("--prompts-per-step") { Description = "Prompts per update (default 32)." };
-        var sftSteps = new Option<int?>("--sft-steps") { Description = "SFT steps (default 500)." };
+        var sftSteps = new Option<int?>("--sft-steps") { Description = "SFT steps (default 800)." };
         var seed = new Option<int?>("--seed") { Description = "Seed of everything (default 1234)." };
         var threads = new Option<int?>("--threads") { Description = "Torch CPU threads (default: torch's)." };
         var quiet = CommonOptions.Quiet();
