@@ -2,6 +2,7 @@ namespace Oaif.Data;
 
 /// <summary>A problem with one row; the loader turns it into "file:line: reason" or a counted skip.
 /// The reason names the field but not the row's content, so equal reasons count together.</summary>
+/// <param name="reason">What is wrong, naming the field.</param>
 /// <param name="expected">The file's own format marks the row as holding no pair (a tie in a judged-pairs
 /// file): skipped and counted even without <see cref="DatasetOptions.SkipBadRows"/>.</param>
 internal sealed class RowError(string reason, bool expected = false) : Exception(reason)

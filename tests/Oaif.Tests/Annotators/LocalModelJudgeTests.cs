@@ -29,7 +29,7 @@ public class LocalModelJudgeTests
     }
 
     [Fact]
-    public void JudgeReadsTheLabelLogProbsOfTheRenderedJudgePrompt()
+    public async Task JudgeReadsTheLabelLogProbsOfTheRenderedJudgePrompt()
     {
         // A byte-level BPE: "A" and "B" are single byte tokens; " A"/" B" never occur, so stay two tokens.
         var path = Path.Combine(TestPaths.NewTempDir(), "tokenizer.json");
@@ -45,7 +45,7 @@ public class LocalModelJudgeTests
         var judge = new LocalModelJudge(lm, tokenizer, chat, JudgeTemplate.Helpfulness, "fixed");
         var request = new JudgeRequest("User: hi\nAssistant:", " hello", " go away");
 
-        var judgement = judge.JudgeAsync(request).Result;
+        var judgement = await judge.JudgeAsync(request);
 
         // softmax over the two labels: e^4 / (e^4 + e^1) = σ(3)
         Assert.Equal(Verdict.First, judgement.Verdict);

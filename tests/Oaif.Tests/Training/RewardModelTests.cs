@@ -12,7 +12,7 @@ namespace Oaif.Tests.Training;
 public class RewardModelTests
 {
     [Fact]
-    public void BradleyTerryLossEqualsHandComputedValues()
+    public async Task BradleyTerryLossEqualsHandComputedValues()
     {
         using var chosen = tensor(new[] { 1f, 0f, -2f });
         using var rejected = tensor(new[] { 0f, 0f, 1f });
@@ -42,7 +42,7 @@ public class RewardModelTests
     }
 
     [Fact]
-    public void TinyRewardModelLearnsTheMarkerAndItsJudgePrefersIt()
+    public async Task TinyRewardModelLearnsTheMarkerAndItsJudgePrefersIt()
     {
         var dir = TestPaths.NewTempDir();
         var data = MarkerPreferences(dir);
@@ -65,12 +65,12 @@ public class RewardModelTests
         var tokenizer = HuggingFaceTokenizer.Load(Path.Combine(runDir, "model", "tokenizer.json"));
         var judge = new RewardModelJudge(rm, new ExampleEncoder(tokenizer, new TruncationPolicy()), "marker");
         var request = new JudgeRequest("say cat dog:", " blue fish tree", " blue please fish");
-        var judgement = judge.JudgeAsync(request).Result;
+        var judgement = await judge.JudgeAsync(request);
         Assert.Equal("rm:marker", judge.Id);
         Assert.Equal(Verdict.Second, judgement.Verdict);
         var (first, second) = judge.Rewards(request);
         Assert.Equal(1 / (1 + Math.Exp(first - second)), 1 - judgement.ProbabilityFirst!.Value, 9);
-        Assert.Equal(Verdict.First, judge.JudgeAsync(request.Swapped()).Result.Verdict);
+        Assert.Equal(Verdict.First, (await judge.JudgeAsync(request.Swapped())).Verdict);
     }
 
     [Fact]
