@@ -22,16 +22,23 @@ public static class QuickstartCommand
             DefaultValueFactory = _ => Path.Combine("runs", "quickstart"),
         };
         var smoke = new Option<bool>("--smoke") { Description = "Tiny budgets: the same stages in seconds." };
-        var loss = new Option<string?>("--loss") { Description = "Preference loss: dpo (default), ipo or slic." };
+        var loss = new Option<string?>("--loss")
+        {
+            Description = "Preference loss: dpo (default), ipo or slic.",
+        };
         var steps = new Option<int?>("--steps") { Description = "Updates per preference arm (default 80)." };
-        var perStep = new Option<int?>("--prompts-per-step") { Description = "Prompts per update (default 32)." };
+        var perStep = new Option<int?>("--prompts-per-step")
+        {
+            Description = "Prompts per update (default 32).",
+        };
         var sftSteps = new Option<int?>("--sft-steps") { Description = "SFT steps (default 800)." };
         var seed = new Option<int?>("--seed") { Description = "Seed of everything (default 1234)." };
         var threads = new Option<int?>("--threads") { Description = "Torch CPU threads (default: torch's)." };
         var quiet = CommonOptions.Quiet();
         var command = new Command("quickstart",
             "Run SFT, offline DPO, online DPO (OAIF) and length control on a generated summarisation task.");
-        foreach (var option in new Option[] { outDir, smoke, loss, steps, perStep, sftSteps, seed, threads, quiet })
+        var allOptions = new Option[] { outDir, smoke, loss, steps, perStep, sftSteps, seed, threads, quiet };
+        foreach (var option in allOptions)
             command.Options.Add(option);
         command.SetAction((parse, ct) =>
         {
@@ -46,7 +53,8 @@ public static class QuickstartCommand
             };
             options = options with
             {
-                PreferencePrompts = Math.Max(options.PreferencePrompts, options.PreferenceSteps * options.PromptsPerStep),
+                PreferencePrompts = Math.Max(options.PreferencePrompts,
+                    options.PreferenceSteps * options.PromptsPerStep),
             };
             if (parse.GetValue(threads) is int n) TorchSharp.torch.set_num_threads(n);
             string dir = Path.GetFullPath(parse.GetValue(outDir)!);
@@ -57,7 +65,8 @@ public static class QuickstartCommand
         return command;
     }
 
-    static async Task<int> Run(QuickstartPipeline pipeline, string dir, TextWriter output, CancellationToken ct)
+    static async Task<int> Run(QuickstartPipeline pipeline, string dir, TextWriter output,
+        CancellationToken ct)
     {
         var summary = await pipeline.RunAsync(ct);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
@@ -66,7 +75,8 @@ public static class QuickstartCommand
         foreach (var row in QuickstartReport.Rows(summary)) table.AddRow(row.Select(Markup.Escape).ToArray());
         console.Write(table);
         output.WriteLine($"online_beats_offline={summary.OnlineBeatsOffline} " +
-                          $"length_cut={summary.LengthCut:F3} short_steers_length={summary.ShortInstructionSteersLength} " +
+                          $"length_cut={summary.LengthCut:F3} " +
+                          $"short_steers_length={summary.ShortInstructionSteersLength} " +
                           $"total_seconds={summary.TotalSeconds:F0}");
         output.WriteLine($"report: {Path.Combine(dir, QuickstartReport.MarkdownFile)}");
         return 0;

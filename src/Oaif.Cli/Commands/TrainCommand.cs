@@ -27,30 +27,44 @@ public static class TrainCommand
     public static Command Create()
     {
         var f = new Flags(
-            Opt("--mode", "online (sample, judge, update each step) or offline (fixed preference data)", "online"),
+            Opt("--mode", "online (sample, judge, update each step) or offline (fixed preference data)",
+                "online"),
             new Option<string>("--model") { Description = "Starting policy: HF directory or llama2.c .bin",
                 Required = true },
             new Option<string>("--tokenizer") { Description = "tokenizer.json", Required = true },
             new Option<string?>("--prompts") { Description = "Prompt set (online mode)" },
-            new Option<string?>("--data") { Description = "Preference set (offline mode), e.g. a pairs.jsonl" },
+            new Option<string?>("--data")
+            {
+                Description = "Preference set (offline mode), e.g. a pairs.jsonl",
+            },
             new Option<string?>("--loss") { Description = "dpo, ipo, slic or hinge (sets loss.type)" },
             Opt("--judge", "builtin-fact-summary, rule:shorter, rule:longer, rule:contains=<text>, " +
                 "rm:<reward model dir> or openai",
                 "builtin-fact-summary"),
             new Option<string?>("--judge-endpoint") { Description = "OpenAI-compatible base URL (…/v1)" },
             new Option<string?>("--judge-model") { Description = "Judge model name" },
-            new Option<string?>("--judge-api-key-env") { Description = "NAME of the env variable holding the key" },
+            new Option<string?>("--judge-api-key-env")
+            {
+                Description = "NAME of the env variable holding the key",
+            },
             new Option<string?>("--judge-instruction") { Description = "Free-text guidance for the judge" },
-            new Option<string?>("--judge-template") { Description = "summary, helpfulness, harmlessness or a file" },
+            new Option<string?>("--judge-template")
+            {
+                Description = "summary, helpfulness, harmlessness or a file",
+            },
             CommonOptions.Config(), CommonOptions.Set(), CommonOptions.Out(), CommonOptions.Resume(),
-            new Option<string?>("--replay") { Description = "Replay an online run's pairs.jsonl (no judge calls)" },
+            new Option<string?>("--replay")
+            {
+                Description = "Replay an online run's pairs.jsonl (no judge calls)",
+            },
             CommonOptions.Device(), CommonOptions.DType(), CommonOptions.Quiet(),
             new Option<bool>("--skip-bad-rows") { Description = "Offline: skip and count malformed rows " +
                 "instead of stopping (tie/invalid lines of a pairs.jsonl are skipped without it)" },
             new Option<bool>("--pipeline") { Description = "Online: judge step t+1 while step t updates " +
                 "(sets online.pipeline; pairs are then one update old)" });
         f.Mode.AcceptOnlyFromAmong("online", "offline");
-        var command = new Command("train", "Align a model with DPO/IPO/SLiC/hinge, online (OAIF) or offline.");
+        var command = new Command("train",
+            "Align a model with DPO/IPO/SLiC/hinge, online (OAIF) or offline.");
         foreach (var option in typeof(Flags).GetProperties().Select(p => (Option)p.GetValue(f)!))
             command.Options.Add(option);
         command.SetAction((parse, ct) => RunAsync(parse, f, ct));
@@ -63,7 +77,8 @@ public static class TrainCommand
     static async Task<int> RunAsync(ParseResult parse, Flags f, CancellationToken ct)
     {
         string? resume = parse.GetValue(f.Resume);
-        string runDir = resume ?? parse.GetValue(f.Out) ?? throw new OaifException("train: --out <run dir> is required");
+        string runDir = resume ?? parse.GetValue(f.Out)
+            ?? throw new OaifException("train: --out <run dir> is required");
         var device = ModelLoader.ParseDevice(parse.GetValue(f.Device)!);
         var dtype = ModelLoader.ParseDType(parse.GetValue(f.DType)!);
         var tokenizer = HuggingFaceTokenizer.Load(parse.GetValue(f.Tokenizer)!);
@@ -89,7 +104,8 @@ public static class TrainCommand
             result = ConsoleTraining.Run("online", quiet, hooks => (resume is null
                 ? OnlineDapTrainer.TrainAsync(policy, tokenizer, prompts, session?.Annotator, config, runDir,
                     hooks: hooks, ct: ct)
-                : OnlineDapTrainer.ResumeAsync(runDir, p => ModelLoader.Load(p, device, dtype), policy, tokenizer,
+                : OnlineDapTrainer.ResumeAsync(runDir, p => ModelLoader.Load(p, device, dtype), policy,
+                    tokenizer,
                     prompts, session?.Annotator, hooks, ct)).GetAwaiter().GetResult());
             if (session is not null) Console.WriteLine($"judge: {session.Stats}");
         }
@@ -103,22 +119,27 @@ public static class TrainCommand
         var overrides = new List<string>(parse.GetValue(f.Set) ?? []);
         if (parse.GetValue(f.Loss) is { } loss) overrides.Add($"loss.type={loss}");
         if (parse.GetValue(f.Pipeline)) overrides.Add("online.pipeline=true");
-        if (parse.GetValue(f.Replay) is { } replay) overrides.Add($"online.replay_from={Path.GetFullPath(replay)}");
+        if (parse.GetValue(f.Replay) is { } replay)
+            overrides.Add($"online.replay_from={Path.GetFullPath(replay)}");
         return ConfigLoader.Load(parse.GetValue(f.Config), overrides);
     }
 
     static List<string> LoadPrompts(ParseResult parse, Flags f)
     {
-        var path = parse.GetValue(f.Prompts) ?? throw new OaifException("train --mode online: --prompts is required");
+        var path = parse.GetValue(f.Prompts)
+            ?? throw new OaifException("train --mode online: --prompts is required");
         return DatasetLoader.LoadPrompts(path).Rows.Select(r => r.Prompt).ToList();
     }
 
     static IReadOnlyList<Oaif.Data.PreferenceExample> LoadPreferences(ParseResult parse, Flags f)
     {
-        var path = parse.GetValue(f.Data) ?? throw new OaifException("train --mode offline: --data is required");
+        var path = parse.GetValue(f.Data)
+            ?? throw new OaifException("train --mode offline: --data is required");
         var chatConfig = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(parse.GetValue(f.Tokenizer)!))!,
             "tokenizer_config.json");
-        var chat = File.Exists(chatConfig) ? ChatFormatter.FromTokenizerConfig(chatConfig) : new(ChatFamily.Plain);
+        var chat = File.Exists(chatConfig)
+            ? ChatFormatter.FromTokenizerConfig(chatConfig)
+            : new(ChatFamily.Plain);
         var options = new DatasetOptions { Chat = chat, SkipBadRows = parse.GetValue(f.SkipBadRows) };
         var set = DatasetLoader.LoadPreferences(path, options);
         if (set.Report.RowsUsed < set.Report.RowsRead)
@@ -133,7 +154,8 @@ public static class TrainCommand
     static List<Oaif.Training.PreferenceExample> Tokenize(IReadOnlyList<Oaif.Data.PreferenceExample> rows,
         ITokenizer tokenizer, int contextLength, string source)
     {
-        var encoder = new ExampleEncoder(tokenizer, new TruncationPolicy { MaxSequenceTokens = contextLength });
+        var truncation = new TruncationPolicy { MaxSequenceTokens = contextLength };
+        var encoder = new ExampleEncoder(tokenizer, truncation);
         return rows.Select(r => encoder.Preference(r, source)).ToList();
     }
 
@@ -146,14 +168,18 @@ public static class TrainCommand
         {
             Endpoint = new JudgeEndpointOptions
             {
-                Endpoint = Uri.TryCreate(parse.GetValue(f.Endpoint), UriKind.Absolute, out var uri) ? uri : null,
+                Endpoint = Uri.TryCreate(parse.GetValue(f.Endpoint), UriKind.Absolute, out var uri)
+                    ? uri
+                    : null,
                 Model = parse.GetValue(f.JudgeModel) ?? "",
                 ApiKeyEnvironmentVariable = parse.GetValue(f.KeyEnv),
             },
             Judge = new LlmJudgeOptions
             {
                 Instruction = instruction,
-                Template = parse.GetValue(f.Template) is { } t ? JudgeTemplate.Load(t) : JudgeTemplate.Helpfulness,
+                Template = parse.GetValue(f.Template) is { } t
+                    ? JudgeTemplate.Load(t)
+                    : JudgeTemplate.Helpfulness,
             },
         });
         if (judge.StartsWith("rm:", StringComparison.Ordinal))
@@ -165,7 +191,8 @@ public static class TrainCommand
             "rule:longer" => RuleJudge.Longer(RuleJudge.TokenLength(tokenizer)),
             _ when judge.StartsWith("rule:contains=", StringComparison.Ordinal) =>
                 RuleJudge.Contains(judge["rule:contains=".Length..]),
-            _ => throw new OaifException($"--judge '{judge}' is not one of builtin-fact-summary, rule:shorter, " +
+            _ => throw new OaifException(
+                $"--judge '{judge}' is not one of builtin-fact-summary, rule:shorter, " +
                 "rule:longer, rule:contains=<text>, rm:<dir>, openai"),
         };
         // Deterministic judges give the same verdict in both orders; asking twice only doubles the work.

@@ -44,7 +44,9 @@ public static class ConsoleTraining
         task.Description = Markup.Escape($"{title} {progress.Step}/{progress.TotalSteps}{loss}");
     }
 
-    /// <summary>Reports on the calling thread; <see cref="Progress{T}"/> would post to the thread pool.</summary>
+    /// <summary>
+    /// Reports on the calling thread; <see cref="Progress{T}"/> would post to the thread pool.
+    /// </summary>
     sealed class ImmediateProgress<TValue>(Action<TValue> report) : IProgress<TValue>
     {
         public void Report(TValue value) => report(value);

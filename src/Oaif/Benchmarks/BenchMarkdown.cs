@@ -112,7 +112,8 @@ public static class BenchMarkdown
                 "from the loop's own clocks, 1 − Σ annotate_wait_s / Σ annotate_s = " +
                 $"**{F(100 * p.WaitHiddenFraction, "F0")}%**; " +
                 $"mean staleness of the timed pipelined steps {F(p.MeanStalenessSteps, "F2")} updates. " +
-                $"Load {Load(p.LoadAverage)}. A value outside 0–100% means step times moved by more than L " +
+                $"Load {Load(p.LoadAverage)}. " +
+                "A value outside 0–100% means step times moved by more than L " +
                 "between the runs (a busy machine), not that pipelining beat the instant annotator.\n");
         }
         if (r.OnlineStep is { } s)

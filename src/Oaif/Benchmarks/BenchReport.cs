@@ -8,7 +8,8 @@ public sealed record BenchReport
 {
     /// <summary>How FLOPs are counted for the update's achieved FLOP/s.</summary>
     public const string FlopFormula =
-        "update FLOPs = 8·N·T + 16·L·C·S·T: 6·N·T for the policy forward+backward and 2·N·T for the " +
+        "update FLOPs = 8·N·T + 16·L·C·S·T: " +
+        "6·N·T for the policy forward+backward and 2·N·T for the " +
         "reference forward (N = all parameters incl. the tied embedding, whose output-head matmul costs " +
         "2·V·C per token), plus attention scores and weighted sums 4·L·C·S per token forward over the " +
         "full S×S square (×3 with backward, ×1 for the reference); T = policy tokens = 2·pairs·S, " +

@@ -34,7 +34,8 @@ public sealed record AnnotationResult(int Concurrency, int Verdicts, BenchTiming
 public sealed record PipelineResult(string Preset, double LatencySeconds, double SampleSeconds,
     double ReferenceAndUpdateSeconds, double InstantStepSeconds, double SequentialStepSeconds,
     double PipelinedStepSeconds, double HiddenFraction, double WaitHiddenFraction,
-    double PipelinedReferenceAndUpdateSeconds, double MeanStalenessSteps, int TimedSteps, double[] LoadAverage);
+    double PipelinedReferenceAndUpdateSeconds, double MeanStalenessSteps, int TimedSteps,
+    double[] LoadAverage);
 
 /// <summary>
 /// Where a real online step's time goes (rule judge, checkpoint every step), medians over the timed

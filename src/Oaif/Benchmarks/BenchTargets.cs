@@ -32,7 +32,8 @@ internal static class BenchTargets
 
     static TargetResult Pipeline(BenchReport r)
     {
-        const string goal = "pipelining hides ≥ 80% of an annotator latency between sampling and update time";
+        const string goal =
+            "pipelining hides ≥ 80% of an annotator latency between sampling and update time";
         if (r.Pipeline is not { } p) return new("pipeline_hidden_fraction", goal, "not measured", null);
         bool between = p.LatencySeconds > p.SampleSeconds && p.LatencySeconds < p.ReferenceAndUpdateSeconds;
         string measured = $"{F(100 * p.HiddenFraction, "F0")}% of {F(p.LatencySeconds, "F3")} s " +

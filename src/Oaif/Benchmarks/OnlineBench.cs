@@ -55,10 +55,12 @@ internal sealed class OnlineBench(BenchOptions options, string workDir)
         double tPipelined = BenchClock.Median(pipelined.StepSeconds);
         double waited = pipelined.Sum(OnlineMetricKeys.AnnotateWaitSeconds);
         double judged = pipelined.Sum(OnlineMetricKeys.AnnotateSeconds);
+        double meanStaleness = pipelined.Metrics
+            .Average(m => m.GetProperty(OnlineMetricKeys.StalenessSteps).GetDouble());
         return new PipelineResult(options.OnlinePreset, latency, sample, update, tInstant,
             BenchClock.Median(sequential.StepSeconds), tPipelined, 1 - (tPipelined - tInstant) / latency,
             1 - waited / judged, pipelined.MedianOf(OnlineMetricKeys.ReferenceSeconds,
-                OnlineMetricKeys.UpdateSeconds), pipelined.Metrics.Average(m => m.GetProperty(OnlineMetricKeys.StalenessSteps).GetDouble()),
+                OnlineMetricKeys.UpdateSeconds), meanStaleness,
             pipelined.StepSeconds.Length, load);
     }
 

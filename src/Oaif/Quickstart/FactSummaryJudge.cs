@@ -6,7 +6,8 @@ namespace Oaif.Quickstart;
 /// The quickstart's built-in, transparent judge. It reads the key facts from the report in the prompt,
 /// scores both responses with <see cref="FactSummaryScorer"/> under the criteria its instruction selects
 /// (see <see cref="JudgeCriteria.FromInstruction"/>), and prefers the higher score:
-/// P(first better) = σ(score₁ − score₂), a tie when the scores are equal. The rationale spells out both
+/// P(first better) = σ(score₁ − score₂), a tie when the scores are equal.
+/// The rationale spells out both
 /// scores, so every verdict can be checked by hand. It is deterministic, so judging both orders gives
 /// mirrored answers; it still goes through the same both-orders wrapper as an LLM judge.
 /// </summary>

@@ -7,7 +7,9 @@ namespace Oaif.Quickstart;
 /// <param name="WrongFacts">Names, places, days, items, verbs or numbers from the task's vocabulary that
 /// the response states but that are not the key facts: copied distractors or inventions.</param>
 /// <param name="Words">Words in the response.</param>
-/// <param name="Score">FactWeight·FactsStated − WrongFactPenalty·WrongFacts − LengthPenaltyPerWord·Words.</param>
+/// <param name="Score">
+/// FactWeight·FactsStated − WrongFactPenalty·WrongFacts − LengthPenaltyPerWord·Words.
+/// </param>
 public sealed record FactSummaryScore(int FactsStated, int WrongFacts, int Words, double Score)
 {
     /// <summary>Share of the six key facts stated.</summary>
@@ -30,7 +32,8 @@ public static class FactSummaryScorer
         var distinct = words.ToHashSet(StringComparer.Ordinal);
         var keyWords = facts.Words.ToHashSet(StringComparer.Ordinal);
         int stated = keyWords.Count(distinct.Contains);
-        int wrong = distinct.Count(w => !keyWords.Contains(w) && (VocabularyWords.Contains(w) || IsNumber(w)));
+        int wrong = distinct.Count(w =>
+            !keyWords.Contains(w) && (VocabularyWords.Contains(w) || IsNumber(w)));
         double score = criteria.FactWeight * stated - criteria.WrongFactPenalty * wrong
                        - criteria.LengthPenaltyPerWord * words.Count;
         return new FactSummaryScore(stated, wrong, words.Count, score);

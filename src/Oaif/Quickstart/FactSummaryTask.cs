@@ -117,7 +117,8 @@ public sealed class FactSummaryTask
                 case 0: return f with { Name = PickOther(Names, f.Name) };
                 case 1 when omitted != Omitted.Place: return f with { Place = PickOther(Places, f.Place) };
                 case 2 when omitted != Omitted.Day: return f with { Day = PickOther(Days, f.Day) };
-                case 3 when omitted != Omitted.Quantity: return f with { Quantity = PickOtherQuantity(f.Quantity) };
+                case 3 when omitted != Omitted.Quantity:
+                    return f with { Quantity = PickOtherQuantity(f.Quantity) };
             }
         }
     }

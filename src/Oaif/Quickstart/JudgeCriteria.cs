@@ -27,7 +27,8 @@ public sealed record JudgeCriteria(double FactWeight = 1.0, double WrongFactPena
     {
         if (string.IsNullOrWhiteSpace(instruction)) return Helpful;
         var words = instruction.ToLowerInvariant()
-            .Split(new[] { ' ', ',', '.', ';', ':', '!', '?', '\n', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+            .Split(new[] { ' ', ',', '.', ';', ':', '!', '?', '\n', '\t' },
+                StringSplitOptions.RemoveEmptyEntries);
         return words.Any(w => ShortWords.Contains(w)) ? HelpfulAndShort : Helpful;
     }
 }

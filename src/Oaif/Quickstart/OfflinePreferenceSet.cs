@@ -39,7 +39,8 @@ public static class OfflinePreferenceSet
 
             // sample: two responses per prompt, rows [2i, 2i+1] belong to prompt i
             var rows = Enumerable.Range(start, count).SelectMany(i => new[] { promptIds[i], promptIds[i] });
-            var sampled = generator.Generate(rows.ToList(), options with { Seed = seed + start }, cancellationToken);
+            var batchOptions = options with { Seed = seed + start };
+            var sampled = generator.Generate(rows.ToList(), batchOptions, cancellationToken);
 
             // annotate
             var judgements = await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
@@ -48,7 +49,8 @@ public static class OfflinePreferenceSet
             for (int i = 0; i < count; i++)
             {
                 var request = Request(prompts[start + i], tokenizer, sampled[2 * i], sampled[2 * i + 1]);
-                await writer.WriteAsync(AnnotatedPair.From(request, judgements[i], judge.Id), cancellationToken);
+                var annotated = AnnotatedPair.From(request, judgements[i], judge.Id);
+                await writer.WriteAsync(annotated, cancellationToken);
                 if (Pair(promptIds[start + i], sampled[2 * i], sampled[2 * i + 1], judgements[i]) is { } pair)
                     pairs.Add(pair);
             }
@@ -56,7 +58,8 @@ public static class OfflinePreferenceSet
         return pairs;
     }
 
-    static JudgeRequest Request(string prompt, ITokenizer tokenizer, GeneratedSequence a, GeneratedSequence b) =>
+    static JudgeRequest Request(string prompt, ITokenizer tokenizer, GeneratedSequence a,
+        GeneratedSequence b) =>
         new(prompt, Text(tokenizer, a), Text(tokenizer, b));
 
     static string Text(ITokenizer tokenizer, GeneratedSequence s) =>

@@ -43,7 +43,9 @@ public sealed class QuickstartData
     public SftExample SftExample(FactSummaryExample example)
     {
         var prompt = Tokenizer.EncodePrompt(example.Prompt).Select(i => (long)i);
-        var completion = Tokenizer.Encode(example.SftTarget).Append(Tokenizer.EosId!.Value).Select(i => (long)i);
+        var completion = Tokenizer.Encode(example.SftTarget)
+            .Append(Tokenizer.EosId!.Value)
+            .Select(i => (long)i);
         return new SftExample(prompt.ToArray(), completion.ToArray());
     }
 }

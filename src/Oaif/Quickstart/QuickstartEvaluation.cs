@@ -11,7 +11,9 @@ namespace Oaif.Quickstart;
 /// <param name="MeanTokens">Mean response length in tokens.</param>
 public sealed record FactStats(double Coverage, double WrongFacts, double MeanWords, double MeanTokens);
 
-/// <summary>Win rate against SFT after <paramref name="Step"/> updates, with its Wilson 95% interval.</summary>
+/// <summary>
+/// Win rate against SFT after <paramref name="Step"/> updates, with its Wilson 95% interval.
+/// </summary>
 public sealed record CurvePoint(int Step, double WinRate, double Low, double High);
 
 /// <summary>
@@ -59,7 +61,8 @@ public sealed class QuickstartEvaluation
             helpful.CandidateStats.MeanTokens);
         var curve = await CurveAsync(arm, ct);
         _console.Line($"eval arm={arm.Name} win_rate={helpful.WinRate.Value:F3} " +
-                      $"ci={helpful.WinRate.Interval95} words={facts.MeanWords:F1} coverage={facts.Coverage:F3}");
+                      $"ci={helpful.WinRate.Interval95} words={facts.MeanWords:F1} " +
+                      $"coverage={facts.Coverage:F3}");
         return new ArmResult(arm.Name, arm.Description, helpful, own, facts, curve);
     }
 
@@ -103,7 +106,9 @@ public sealed class QuickstartEvaluation
         {
             var facts = ReportReader.TryRead(prompts[i])!;
             var score = FactSummaryScorer.Score(responses[i], facts, JudgeCriteria.Helpful);
-            (coverage, wrong, words) = (coverage + score.Coverage, wrong + score.WrongFacts, words + score.Words);
+            coverage += score.Coverage;
+            wrong += score.WrongFacts;
+            words += score.Words;
         }
         double tokens = meanTokens ?? responses.Average(r => (double)_data.Tokenizer.Encode(r).Length);
         int n = prompts.Count;

@@ -18,7 +18,9 @@ public sealed record QuickstartOptions
     /// <summary>SFT examples (report + flawed summary). Default 4000.</summary>
     public int SftExamples { get; init; } = 4000;
 
-    /// <summary>Prompts the preference arms draw from (offline set and online batches). Default 2560.</summary>
+    /// <summary>
+    /// Prompts the preference arms draw from (offline set and online batches). Default 2560.
+    /// </summary>
     public int PreferencePrompts { get; init; } = 2560;
 
     /// <summary>Held-out prompts for evaluation. Default 200.</summary>
@@ -43,7 +45,9 @@ public sealed record QuickstartOptions
     /// <summary>SFT batch size. Default 32.</summary>
     public int SftBatchSize { get; init; } = 32;
 
-    /// <summary>SFT peak learning rate (from scratch, so far above the paper's fine-tuning rate). Default 4e-3.</summary>
+    /// <summary>
+    /// SFT peak learning rate (from scratch, so far above the paper's fine-tuning rate). Default 4e-3.
+    /// </summary>
     public double SftLearningRate { get; init; } = 4e-3;
 
     /// <summary>Updates per preference arm. Default 80.</summary>
@@ -66,13 +70,16 @@ public sealed record QuickstartOptions
     public int MaxNewTokens { get; init; } = 40;
 
     /// <summary>The default judge instruction.</summary>
-    public string HelpfulInstruction { get; init; } = "Prefer the more helpful summary: all key facts, nothing wrong.";
+    public string HelpfulInstruction { get; init; } =
+        "Prefer the more helpful summary: all key facts, nothing wrong.";
 
     /// <summary>The length-control instruction.</summary>
     public string ShortInstruction { get; init; } =
         "Prefer the more helpful summary, and prefer the shorter one when both are helpful.";
 
-    /// <summary>Checkpoints per preference arm, evaluated for the win-rate-against-step curve. Default 4.</summary>
+    /// <summary>
+    /// Checkpoints per preference arm, evaluated for the win-rate-against-step curve. Default 4.
+    /// </summary>
     public int CurvePoints { get; init; } = 4;
 
     /// <summary>Evaluation prompts used for each point of that curve. Default 100.</summary>
@@ -115,7 +122,8 @@ public sealed record QuickstartOptions
         Trainer = new TrainerOptions
         {
             LearningRate = PreferenceLearningRate, WarmupSteps = Math.Max(1, PreferenceSteps / 10),
-            BatchSize = PromptsPerStep, MaxSteps = PreferenceSteps, LogEvery = Math.Max(1, PreferenceSteps / 20),
+            BatchSize = PromptsPerStep, MaxSteps = PreferenceSteps,
+            LogEvery = Math.Max(1, PreferenceSteps / 20),
             EvalEvery = 0, SaveEvery = Math.Max(1, PreferenceSteps / Math.Max(1, CurvePoints)),
             KeepLastCheckpoints = Math.Max(1, CurvePoints) + 1, Seed = Seed,
         },
@@ -140,7 +148,8 @@ public sealed record QuickstartOptions
         Check(PromptsPerStep >= 1, "prompts_per_step", ">= 1");
         Check(PreferencePrompts >= PreferenceSteps * PromptsPerStep, "preference_prompts",
             ">= preference_steps × prompts_per_step, so the offline set gets as many annotations as online");
-        Check(HiddenSize % Heads == 0 && Heads % 2 == 0 || Heads == 1, "heads", "an even divisor of hidden_size");
+        bool headsDivide = HiddenSize % Heads == 0 && Heads % 2 == 0 || Heads == 1;
+        Check(headsDivide, "heads", "an even divisor of hidden_size");
         Check(LossFactory.Names.Contains(Loss), "loss", $"one of {string.Join(", ", LossFactory.Names)}");
         SftConfig().Validate("quickstart");
         PreferenceConfig().Validate("quickstart");

@@ -42,8 +42,10 @@ public sealed class QuickstartPipeline(QuickstartOptions options, string outDir,
         var arms = new List<QuickstartArm>
         {
             await TrainOfflineAsync(sft, data, ct),
-            await TrainOnlineAsync("online", "OAIF, default instruction", options.HelpfulInstruction, sft, data, ct),
-            await TrainOnlineAsync("online-short", "OAIF, \"short\" instruction", options.ShortInstruction, sft,
+            await TrainOnlineAsync("online", "OAIF, default instruction", options.HelpfulInstruction, sft,
+                data, ct),
+            await TrainOnlineAsync("online-short", "OAIF, \"short\" instruction", options.ShortInstruction,
+                sft,
                 data, ct),
         };
 
@@ -65,18 +67,22 @@ public sealed class QuickstartPipeline(QuickstartOptions options, string outDir,
     {
         _clock.Restart();
         var model = new LlamaForCausalLM(options.ModelConfig(data.Tokenizer));
-        using (var generator = new Generator((ulong)options.Seed)) model.InitializeWeights(generator: generator);
+        using (var generator = new Generator((ulong)options.Seed))
+            model.InitializeWeights(generator: generator);
         var examples = data.Sft.Select(data.SftExample).ToList();
         string runDir = Path.Combine(outDir, "sft");
-        console.Run("SFT", hooks => SftTrainer.Train(model, examples, options.SftConfig(), runDir, hooks: hooks,
+        console.Run("SFT", hooks => SftTrainer.Train(model, examples, options.SftConfig(), runDir,
+            hooks: hooks,
             ct: ct));
         model.Save(Path.Combine(runDir, "model"));
-        File.Copy(Path.Combine(outDir, "tokenizer.json"), Path.Combine(runDir, "model", "tokenizer.json"), true);
+        File.Copy(Path.Combine(outDir, "tokenizer.json"), Path.Combine(runDir, "model", "tokenizer.json"),
+            true);
         Done("sft", $"params={model.parameters().Sum(p => p.numel())} examples={examples.Count}");
         return model;
     }
 
-    async Task<QuickstartArm> TrainOfflineAsync(LlamaForCausalLM sft, QuickstartData data, CancellationToken ct)
+    async Task<QuickstartArm> TrainOfflineAsync(LlamaForCausalLM sft, QuickstartData data,
+        CancellationToken ct)
     {
         _clock.Restart();
         string runDir = Path.Combine(outDir, "offline");
@@ -93,7 +99,8 @@ public sealed class QuickstartPipeline(QuickstartOptions options, string outDir,
 
         // the same number of updates, each on a batch of pairs from the fixed set
         var policy = (LlamaForCausalLM)sft.Clone();
-        console.Run("offline DPO", hooks => OfflineDapTrainer.Train(policy, pairs, config, runDir, hooks: hooks,
+        console.Run("offline DPO", hooks => OfflineDapTrainer.Train(policy, pairs, config, runDir,
+            hooks: hooks,
             ct: ct));
         Done("offline", $"pairs={pairs.Count}");
         return new QuickstartArm("offline", "offline DPO, pairs sampled once from SFT", runDir, policy);
@@ -110,7 +117,8 @@ public sealed class QuickstartPipeline(QuickstartOptions options, string outDir,
         var judge = new BothOrdersAnnotator(new FactSummaryJudge(instruction));
         // The stage runner is synchronous (a progress bar lives exactly as long as its stage), so block here.
         console.Run(name, hooks => OnlineDapTrainer.TrainAsync(policy, data.Tokenizer, prompts, judge,
-            options.PreferenceConfig(), runDir, reference: sft, hooks: hooks, ct: ct).GetAwaiter().GetResult());
+            options.PreferenceConfig(), runDir, reference: sft, hooks: hooks, ct: ct)
+                .GetAwaiter().GetResult());
         await Task.CompletedTask;
         Done(name, $"instruction=\"{instruction}\"");
         return new QuickstartArm(name, description, runDir, policy);

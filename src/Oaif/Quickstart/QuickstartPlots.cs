@@ -8,7 +8,9 @@ public static class QuickstartPlots
     public const string WinRateFile = "win_rate_vs_step.png";
     public const string LengthFile = "response_length.png";
 
-    /// <summary>Win rate against SFT at each checkpoint, one line per arm, with the 0.5 "no better" line.</summary>
+    /// <summary>
+    /// Win rate against SFT at each checkpoint, one line per arm, with the 0.5 "no better" line.
+    /// </summary>
     public static void WinRateAgainstStep(QuickstartSummary summary, string path)
     {
         var plot = new Plot();
@@ -45,7 +47,8 @@ public static class QuickstartPlots
         var bars = plot.Add.Bars(values.ToArray());
         for (int i = 0; i < bars.Bars.Count; i++) bars.Bars[i].Label = values[i].ToString("F1");
         bars.ValueLabelStyle.FontSize = 14;
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, names.Count).Select(i => (double)i).ToArray(), names.ToArray());
+        var tickPositions = Enumerable.Range(0, names.Count).Select(i => (double)i).ToArray();
+        plot.Axes.Bottom.SetTicks(tickPositions, names.ToArray());
         plot.Axes.Margins(bottom: 0);
         plot.Title("Mean response length (tokens)");
         plot.YLabel("tokens");

@@ -23,7 +23,8 @@ public static class QuickstartReport
     /// <summary>One row per arm: name, win/tie/loss, win rate and interval, length, coverage.</summary>
     public static IEnumerable<string[]> Rows(QuickstartSummary s)
     {
-        yield return ["sft", "-", "-", "-", "-", F(s.Sft.MeanTokens, 1), F(s.Sft.Coverage), F(s.Sft.WrongFacts, 2)];
+        yield return ["sft", "-", "-", "-", "-", F(s.Sft.MeanTokens, 1), F(s.Sft.Coverage),
+            F(s.Sft.WrongFacts, 2)];
         foreach (var arm in s.Arms)
         {
             var r = arm.Helpful;
@@ -71,13 +72,16 @@ public static class QuickstartReport
             : "**Online did not beat offline with non-overlapping intervals in this run**: ";
         string second = s.ShortInstructionSteersLength
             ? "**The instruction steers length**: "
-            : "**The \"short\" instruction did not meet both conditions (≥ 30% shorter, win rate ≥ 0.5)**: ";
+            : "**The \"short\" instruction did not meet both conditions " +
+                "(≥ 30% shorter, win rate ≥ 0.5)**: ";
         return "## Findings\n\n" +
                $"1. {first}online DPO wins {F(online.Value)} {online.Interval95} against SFT, offline DPO " +
-               $"{F(offline.Value)} {offline.Interval95}, with the same number of annotations and updates.\n" +
+               $"{F(offline.Value)} {offline.Interval95}, " +
+               "with the same number of annotations and updates.\n" +
                $"2. {second}the \"short\" judge's policy answers in {F(brief.Facts.MeanTokens, 1)} tokens " +
                $"against {F(s.Arm("online").Facts.MeanTokens, 1)} for the default judge " +
-               $"({F(100 * s.LengthCut, 0)}% shorter) and wins {F(brief.Helpful.WinRate.Value)} against SFT " +
+               $"({F(100 * s.LengthCut, 0)}% shorter) " +
+               $"and wins {F(brief.Helpful.WinRate.Value)} against SFT " +
                "under the default judge.";
     }
 
@@ -112,7 +116,9 @@ public static class QuickstartReport
                 ["eos_rate"] = r.CandidateStats.EosRate,
                 ["win_rate_by_step"] = new JsonArray(arm.Curve.Select(p => (JsonNode)new JsonObject
                 {
-                    ["step"] = p.Step, ["win_rate"] = p.WinRate, ["interval_95"] = new JsonArray(p.Low, p.High),
+                    ["step"] = p.Step,
+                    ["win_rate"] = p.WinRate,
+                    ["interval_95"] = new JsonArray(p.Low, p.High),
                 }).ToArray()),
             });
         }
@@ -135,5 +141,6 @@ public static class QuickstartReport
         };
     }
 
-    static string F(double value, int digits = 3) => value.ToString("F" + digits, CultureInfo.InvariantCulture);
+    static string F(double value, int digits = 3) =>
+        value.ToString("F" + digits, CultureInfo.InvariantCulture);
 }

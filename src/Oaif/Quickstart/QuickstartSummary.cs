@@ -18,9 +18,12 @@ public sealed record QuickstartSummary(
         Arm("online").Helpful.WinRate.Value > Arm("offline").Helpful.WinRate.Value
         && Arm("online").Helpful.WinRate.Interval95.IsDisjointFrom(Arm("offline").Helpful.WinRate.Interval95);
 
-    /// <summary>Relative cut in mean response tokens of the "short" arm against the default-instruction arm.</summary>
+    /// <summary>
+    /// Relative cut in mean response tokens of the "short" arm against the default-instruction arm.
+    /// </summary>
     public double LengthCut =>
-        1 - Arm("online-short").Helpful.CandidateStats.MeanTokens / Arm("online").Helpful.CandidateStats.MeanTokens;
+        1 - Arm("online-short").Helpful.CandidateStats.MeanTokens
+            / Arm("online").Helpful.CandidateStats.MeanTokens;
 
     /// <summary>Finding 2: the "short" instruction cuts length by at least 30% and still wins at least half
     /// the time against SFT under the default judge.</summary>

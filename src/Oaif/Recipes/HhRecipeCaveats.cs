@@ -62,7 +62,8 @@ public static class HhRecipeCaveats
         return $"{string.Join(", ", rows.Select(r => $"{r!["arm"]} under `{r["judge"]}`"))}: at least 90% " +
             "of the valid verdicts are ties. The judge's probability stayed inside the tie band " +
             "(0.45–0.55, both orders averaged): its reward differences between the two answers are too " +
-            "small to call, so the win rate of 0.5 means 'no measurable difference', not 'equally good'. The " +
+            "small to call, so the win rate of 0.5 means 'no measurable difference', " +
+            "not 'equally good'. The " +
             "mean P(arm better) column shows the direction the judge leaned, without significance.";
     }
 

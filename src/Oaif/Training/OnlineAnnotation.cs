@@ -37,6 +37,7 @@ internal sealed class OnlineAnnotation(IAnnotator annotator, MissingEosPenalty p
             return new OnlineComparison(p, i, j, AnnotatedPair.From(request, ruled, EosRuleId, step), true);
         }
         var judgement = await annotator.JudgeAsync(request, ct).ConfigureAwait(false);
-        return new OnlineComparison(p, i, j, AnnotatedPair.From(request, judgement, annotator.Id, step), false);
+        var record = AnnotatedPair.From(request, judgement, annotator.Id, step);
+        return new OnlineComparison(p, i, j, record, false);
     }
 }

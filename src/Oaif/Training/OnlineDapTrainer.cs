@@ -37,10 +37,13 @@ public static class OnlineDapTrainer
         int total = TotalSteps(config, feedback, examples);
         RunDirectory.StartFresh(runDir, config);
         File.Delete(Path.Combine(runDir, OnlinePairsFile.FileName));
-        using var frozen = reference is null ? ReferenceModel.CopyOf(policy) : ReferenceModel.Wrap(reference, false);
+        using var frozen = reference is null
+            ? ReferenceModel.CopyOf(policy)
+            : ReferenceModel.Wrap(reference, false);
         var start = new TrainerState
         {
-            Kind = Kind, TotalSteps = total, TrainExamples = examples, ReferenceFingerprint = frozen.Fingerprint(),
+            Kind = Kind, TotalSteps = total, TrainExamples = examples,
+            ReferenceFingerprint = frozen.Fingerprint(),
         };
         return await RunAsync(policy, frozen, feedback, config, runDir, start, null, hooks, ct);
     }
@@ -63,7 +66,8 @@ public static class OnlineDapTrainer
         using var frozen = ReferenceModel.Wrap(reference, owned: false);
         double fingerprint = frozen.Fingerprint();
         if (Math.Abs(fingerprint - state.ReferenceFingerprint) > 1e-9 * Math.Max(1, Math.Abs(fingerprint)))
-            throw new OaifException($"{checkpoint}: the reference model differs from the run's starting model");
+            throw new OaifException(
+                $"{checkpoint}: the reference model differs from the run's starting model");
         var policy = loadModel(Path.Combine(checkpoint, "model"));
         var feedback = Feedback(policy, tokenizer, prompts, annotator, config);
         return await RunAsync(policy, frozen, feedback, config, runDir, state, checkpoint, hooks, ct);
@@ -75,13 +79,15 @@ public static class OnlineDapTrainer
         config.Validate();
         var online = config.Online;
         if (online.Replays) return new ReplayFeedback(online.ReplayFrom);
-        if (annotator is null) throw new OaifException("online training needs an annotator (or online.replay_from)");
+        if (annotator is null)
+            throw new OaifException("online training needs an annotator (or online.replay_from)");
         if (prompts.Count < online.PromptsPerStep)
             throw new OaifException($"online prompts: {prompts.Count} prompts cannot fill one step of " +
                 $"{online.PromptsPerStep} (online.prompts_per_step)");
         var sampler = new OnlineSampler(policy, tokenizer, online, config.Trainer.Seed);
         var order = new DataOrder(prompts.Count, online.PromptsPerStep, config.Trainer.Seed);
-        return new LiveFeedback(sampler, new OnlineAnnotation(annotator, online.MissingEosPenalty), prompts, order);
+        var annotation = new OnlineAnnotation(annotator, online.MissingEosPenalty);
+        return new LiveFeedback(sampler, annotation, prompts, order);
     }
 
     // What a resume checks it was given again: the prompt count, or for a replay the recorded lines.
@@ -100,14 +106,16 @@ public static class OnlineDapTrainer
     }
 
     static async Task<TrainingResult> RunAsync(ICausalLanguageModel policy, ReferenceModel reference,
-        IOnlineFeedback feedback, TrainingConfig config, string runDir, TrainerState start, string? checkpoint,
+        IOnlineFeedback feedback, TrainingConfig config, string runDir, TrainerState start,
+        string? checkpoint,
         TrainingHooks? hooks, CancellationToken ct)
     {
         using var optimizer = new ParameterUpdater(policy.Module, config, start.TotalSteps);
         if (checkpoint is not null) CheckpointStore.Restore(checkpoint, optimizer);
         optimizer.ConsecutiveNonFinite = start.ConsecutiveNonFinite;
         optimizer.SkippedSteps = start.SkippedSteps;
-        var updater = new DapUpdater(policy, reference, LossFactory.Create(config.Loss), optimizer, config.Trainer);
+        var loss = LossFactory.Create(config.Loss);
+        var updater = new DapUpdater(policy, reference, loss, optimizer, config.Trainer);
         var loop = new OnlineTrainingLoop(config, runDir, hooks ?? new TrainingHooks());
         return await loop.RunAsync(policy, feedback, reference, updater, optimizer, start, ct);
     }

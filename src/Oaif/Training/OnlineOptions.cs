@@ -28,7 +28,9 @@ public sealed record OnlineOptions
     /// <summary>Prompts per optimizer step. Default 8 (a small-run choice; the paper uses 128).</summary>
     public int PromptsPerStep { get; init; } = 8;
 
-    /// <summary>Rule for pairs where only one response ended. Default off (the paper has no such rule).</summary>
+    /// <summary>
+    /// Rule for pairs where only one response ended. Default off (the paper has no such rule).
+    /// </summary>
     public MissingEosPenalty MissingEosPenalty { get; init; } = MissingEosPenalty.Off;
 
     /// <summary>

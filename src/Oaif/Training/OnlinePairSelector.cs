@@ -28,7 +28,9 @@ internal static class OnlinePairSelector
                 wins[c.FirstIndex] += Points(c.Record.Verdict, Verdict.First);
                 wins[c.SecondIndex] += Points(c.Record.Verdict, Verdict.Second);
             }
-            var rated = Enumerable.Range(0, k).Where(i => games[i] > 0).Select(i => (i, rate: wins[i] / games[i]))
+            var rated = Enumerable.Range(0, k)
+                .Where(i => games[i] > 0)
+                .Select(i => (i, rate: wins[i] / games[i]))
                 .ToList();
             if (rated.Count < 2) continue;
             var best = rated.MaxBy(x => x.rate);      // MaxBy/MinBy return the first of equals
@@ -38,5 +40,6 @@ internal static class OnlinePairSelector
         return result;
     }
 
-    static double Points(Verdict verdict, Verdict side) => verdict == side ? 1 : verdict == Verdict.Tie ? 0.5 : 0;
+    static double Points(Verdict verdict, Verdict side) =>
+        verdict == side ? 1 : verdict == Verdict.Tie ? 0.5 : 0;
 }

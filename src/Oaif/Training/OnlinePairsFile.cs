@@ -61,7 +61,8 @@ public static class OnlinePairsFile
         if (rows.Count == 0) throw new OaifException($"{path}: no pairs to replay");
         var steps = new SortedDictionary<int, (PromptSamples[], OnlineComparison[])>();
         foreach (var group in rows.GroupBy(r => r.Step))
-            steps[group.Key] = (Rebuild(path, group.Key, group.ToList()), group.Select(r => r.Comparison).ToArray());
+            steps[group.Key] = (Rebuild(path, group.Key, group.ToList()),
+                group.Select(r => r.Comparison).ToArray());
         return steps;
     }
 
@@ -75,15 +76,17 @@ public static class OnlinePairsFile
             var node = JsonNode.Parse(text)!.AsObject();
             var pair = AnnotatedPairWriter.FromJsonLine(text);
             int step = (int)(pair.Step ?? throw new FormatException("no 'step'"));
+            bool decidedByEosRule = Field(node, "decided_by").GetValue<string>() == "missing_eos_rule";
             var comparison = new OnlineComparison(Int(node, "prompt_index"), Int(node, "first_index"),
-                Int(node, "second_index"), pair, Field(node, "decided_by").GetValue<string>() == "missing_eos_rule");
+                Int(node, "second_index"), pair, decidedByEosRule);
             var first = Response(node, "first", pair.First);
             var second = Response(node, "second", pair.Second);
             return new Row(step, comparison, pair.Prompt, LongIds(node, "prompt_ids"), first, second);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
-            throw new OaifException($"{path}:{line}: not a line written by the online trainer ({e.Message})", e);
+            throw new OaifException(
+                $"{path}:{line}: not a line written by the online trainer ({e.Message})", e);
         }
     }
 
@@ -127,7 +130,8 @@ public static class OnlinePairsFile
     {
         if (!File.Exists(path)) return;
         var kept = File.ReadLines(path)
-            .Where(l => l.Length > 0 && (JsonNode.Parse(l)?["step"]?.GetValue<long>() ?? 0) <= lastStep).ToList();
+            .Where(l => l.Length > 0 && (JsonNode.Parse(l)?["step"]?.GetValue<long>() ?? 0) <= lastStep)
+            .ToList();
         File.WriteAllLines(path + ".tmp", kept);
         File.Move(path + ".tmp", path, overwrite: true);
     }

@@ -18,7 +18,8 @@ internal sealed class OnlineSampler(ICausalLanguageModel policy, ITokenizer toke
         var promptIds = prompts.Select(Encode).ToArray();
         var rows = promptIds.SelectMany(p => Enumerable.Repeat(p, k)).ToArray();   // batch×K rows
         var generated = new TextGenerator(policy).Generate(rows, Generation(step), ct);
-        return prompts.Select((text, i) => new PromptSamples(text, promptIds[i].Select(x => (long)x).ToArray(),
+        return prompts.Select((text, i) => new PromptSamples(text,
+            promptIds[i].Select(x => (long)x).ToArray(),
             generated.Skip(i * k).Take(k).Select(Response).ToArray())).ToArray();
     }
 

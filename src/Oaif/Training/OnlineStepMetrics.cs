@@ -17,7 +17,8 @@ internal static class OnlineStepMetrics
         var all = samples.SelectMany(s => s.Responses).ToList();
         var judged = comparisons.Where(c => !c.DecidedByEosRule).ToList();
         var bothOrders = comparisons.Where(c => c.Record.OrdersAgree is not null).ToList();
-        var kl = samples.SelectMany((s, p) => s.Responses.Select((r, k) => r.PolicyLogProb - referenceLogps[p][k]));
+        var kl = samples.SelectMany((s, p) =>
+            s.Responses.Select((r, k) => r.PolicyLogProb - referenceLogps[p][k]));
         return new Dictionary<string, double>
         {
             [OnlineMetricKeys.Comparisons] = comparisons.Length,

@@ -151,7 +151,8 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
         string F(string key, string format) => m.TryGetValue(key, out var v) && double.IsFinite(v)
             ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
         return $"step {step,6}/{total} | loss {F(MetricKeys.Loss, "F4")}" +
-            $" | acc {F(MetricKeys.RewardsAccuracies, "F3")} | kl {F(OnlineMetricKeys.Kl, "0.000;-0.000;0.000")}" +
+            $" | acc {F(MetricKeys.RewardsAccuracies, "F3")}" +
+            $" | kl {F(OnlineMetricKeys.Kl, "0.000;-0.000;0.000")}" +
             $" | pairs {F(OnlineMetricKeys.Pairs, "F0")} | invalid {F(OnlineMetricKeys.InvalidRate, "F2")}" +
             $" | tie {F(OnlineMetricKeys.TieRate, "F2")} | len {F(OnlineMetricKeys.MeanLength, "F1")}" +
             $" | s/a/r/u {F(OnlineMetricKeys.SampleSeconds, "F2")}" +

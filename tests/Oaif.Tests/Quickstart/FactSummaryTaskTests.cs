@@ -32,7 +32,8 @@ public class FactSummaryTaskTests
     public void SftTargetsCarryTheAdvertisedDefects()
     {
         var examples = new FactSummaryTask(3).Generate(4000);
-        double Share(string defect) => examples.Count(e => e.SftDefects.Contains(defect)) / (double)examples.Count;
+        double Share(string defect) =>
+            examples.Count(e => e.SftDefects.Contains(defect)) / (double)examples.Count;
         // Binomial standard error at n=4000 is under 0.008, so ±0.03 cannot fail by chance.
         Assert.InRange(Share("padded"), 0.47, 0.53);
         Assert.InRange(Share("omission"), 0.17, 0.23);
@@ -89,7 +90,8 @@ public class ReportReaderTests
 
 public class FactSummaryJudgeTests
 {
-    const string Prompt = "Report: On Monday, Ava shipped some crates. Ben stayed in Oslo. They went to Lisbon. " +
+    const string Prompt =
+        "Report: On Monday, Ava shipped some crates. Ben stayed in Oslo. They went to Lisbon. " +
                           "There were 7 of them.\nSummary:";
 
     [Fact]
@@ -121,7 +123,8 @@ public class FactSummaryJudgeTests
     [Fact]
     public async Task APromptThatIsNotAReportIsInvalidNotASide()
     {
-        var verdict = await new FactSummaryJudge().JudgeAsync(new Oaif.Annotators.JudgeRequest("hi", "a", "b"));
+        var request = new Oaif.Annotators.JudgeRequest("hi", "a", "b");
+        var verdict = await new FactSummaryJudge().JudgeAsync(request);
         Assert.Equal(Oaif.Annotators.Verdict.Invalid, verdict.Verdict);
         Assert.Null(verdict.ProbabilityFirst);
     }

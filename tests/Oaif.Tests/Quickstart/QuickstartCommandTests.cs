@@ -7,7 +7,9 @@ using Oaif.Tests.Support;
 
 namespace Oaif.Tests.Quickstart;
 
-/// <summary>The scaled-down quickstart end to end: every artifact the report promises exists and parses.</summary>
+/// <summary>
+/// The scaled-down quickstart end to end: every artifact the report promises exists and parses.
+/// </summary>
 public class QuickstartCommandTests
 {
     [Fact]
@@ -22,13 +24,15 @@ public class QuickstartCommandTests
 
         using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
         var arms = summary.RootElement.GetProperty("arms").EnumerateArray().ToList();
-        Assert.Equal(new[] { "offline", "online", "online-short" }, arms.Select(a => a.GetProperty("name").GetString()));
+        Assert.Equal(new[] { "offline", "online", "online-short" },
+            arms.Select(a => a.GetProperty("name").GetString()));
         foreach (var arm in arms)
         {
             int judged = arm.GetProperty("win").GetInt32() + arm.GetProperty("tie").GetInt32()
                          + arm.GetProperty("loss").GetInt32() + arm.GetProperty("invalid").GetInt32();
             Assert.Equal(16, judged);
-            var interval = arm.GetProperty("interval_95").EnumerateArray().Select(x => x.GetDouble()).ToList();
+            var interval = arm.GetProperty("interval_95").EnumerateArray()
+                .Select(x => x.GetDouble()).ToList();
             Assert.InRange(arm.GetProperty("win_rate").GetDouble(), interval[0], interval[1]);
             Assert.Equal(2, arm.GetProperty("win_rate_by_step").GetArrayLength());
             string runDir = Path.Combine(dir, arm.GetProperty("name").GetString()!);

@@ -22,7 +22,8 @@ public class RewardModelJudgeLoadTests
             "Assistant: Use a tension wrench and a pick."];
         var tokenizer = BpeTrainer.Train(texts, new BpeTrainerOptions { VocabSize = 300 })
             .Save(Path.Combine(dir, "rm", "tokenizer.json"));
-        var shape = ModelPresets.Create("nano", tokenizer.VocabSize, 64) with { BosTokenId = tokenizer.BosId };
+        var shape = ModelPresets.Create("nano", tokenizer.VocabSize, 64)
+            with { BosTokenId = tokenizer.BosId };
         using var lm = ModelPresets.CreateModel(shape, seed: 3);
         using var rm = RewardModel.FromCausalLM(lm, seed: 4);
         rm.Save(Path.Combine(dir, "rm"));

@@ -25,6 +25,7 @@ public static class TestPaths
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir != null && !File.Exists(Path.Combine(dir.FullName, "oaif.slnx"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("oaif.slnx not found above the test binaries");
+        return dir?.FullName
+            ?? throw new InvalidOperationException("oaif.slnx not found above the test binaries");
     }
 }

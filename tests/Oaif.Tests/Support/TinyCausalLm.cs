@@ -74,7 +74,8 @@ public sealed class TinyCausalLm : nn.Module<Tensor, Tensor?, Tensor>, ICausalLa
     /// <summary>Loads what <see cref="Save"/> wrote.</summary>
     public static TinyCausalLm Load(string directory)
     {
-        var shape = File.ReadAllText(Path.Combine(directory, "shape.txt")).Split(' ').Select(int.Parse).ToArray();
+        var shapeText = File.ReadAllText(Path.Combine(directory, "shape.txt"));
+        var shape = shapeText.Split(' ').Select(int.Parse).ToArray();
         var model = new TinyCausalLm(shape[0], shape[1], shape[2]);
         model.load(Path.Combine(directory, "model.dat"));
         return model;

@@ -57,7 +57,8 @@ public class OnlineDapTrainerTests
             new DatasetOptions { SkipBadRows = true });
         Assert.Equal(decided.Count, set.Rows.Count);
         Assert.Equal(invalid + ties, set.Report.RowsRead - set.Report.RowsUsed);
-        Assert.Equal(decided.Select(d => d.GetProperty("chosen").GetString()), set.Rows.Select(r => r.Chosen));
+        Assert.Equal(decided.Select(d => d.GetProperty("chosen").GetString()),
+            set.Rows.Select(r => r.Chosen));
         Assert.All(set.Rows.Zip(decided), x => Assert.Equal(x.Second.GetProperty("prompt").GetString(),
             x.First.Prompt));
     }
@@ -78,13 +79,15 @@ public class OnlineDapTrainerTests
         {
             Online = config.Online with { ReplayFrom = Path.Combine(liveDir, OnlinePairsFile.FileName) },
         };
-        await OnlineDapTrainer.TrainAsync(replayed, OnlineToy.Tokenizer, [], Throwing, replayConfig, replayDir);
+        await OnlineDapTrainer.TrainAsync(replayed, OnlineToy.Tokenizer, [], Throwing, replayConfig,
+            replayDir);
 
         var diff = OnlineToy.MaxDifference(live, replayed);
         Assert.True(diff <= 1e-6, $"max |Δθ| = {diff}");
         using var start = OnlineToy.Model(seed: 2);
         Assert.True(OnlineToy.MaxDifference(live, start) > 1e-4, "training changed nothing");
-        double Loss(JsonElement m) => m.TryGetProperty(MetricKeys.Loss, out var v) ? v.GetDouble() : double.NaN;
+        double Loss(JsonElement m) =>
+            m.TryGetProperty(MetricKeys.Loss, out var v) ? v.GetDouble() : double.NaN;
         Assert.Equal(Metrics(liveDir).Select(Loss), Metrics(replayDir).Select(Loss));
         Assert.Equal(File.ReadAllLines(Path.Combine(liveDir, OnlinePairsFile.FileName)),
             File.ReadAllLines(Path.Combine(replayDir, OnlinePairsFile.FileName)));
@@ -118,7 +121,8 @@ public class OnlineDapTrainerTests
         Assert.Equal(5, Metrics(runDir).Count);
 
         using var reference = OnlineToy.Model(seed: 3);
-        var resumed = await OnlineDapTrainer.ResumeAsync(runDir, p => Oaif.Model.ModelLoader.Load(p), reference,
+        var resumed = await OnlineDapTrainer.ResumeAsync(runDir, p => Oaif.Model.ModelLoader.Load(p),
+            reference,
             OnlineToy.Tokenizer, prompts, RuleJudge.Longer());
         using var resumedPolicy = resumed.Policy;
 

@@ -56,14 +56,16 @@ public class OnlinePairSelectorTests
     [Fact]
     public void OnlineConfigSectionParsesAndRejectsUnknownKeys()
     {
-        var config = ConfigLoader.Parse("online:\n  samples_per_prompt: 4\n  missing_eos_penalty: prefer_ended\n",
+        var config = ConfigLoader.Parse(
+            "online:\n  samples_per_prompt: 4\n  missing_eos_penalty: prefer_ended\n",
             "run.yaml");
         Assert.Equal(4, config.Online.SamplesPerPrompt);
         Assert.Equal(MissingEosPenalty.PreferEnded, config.Online.MissingEosPenalty);
         Assert.Equal(0.9, config.Online.Temperature);
         var e = Assert.Throws<OaifException>(() => ConfigLoader.Parse("online:\n  samples: 4\n", "run.yaml"));
         Assert.Equal("run.yaml: unknown key 'online.samples'", e.Message);
-        e = Assert.Throws<OaifException>(() => ConfigLoader.Parse("online:\n  samples_per_prompt: 1\n", "run.yaml"));
+        e = Assert.Throws<OaifException>(() =>
+            ConfigLoader.Parse("online:\n  samples_per_prompt: 1\n", "run.yaml"));
         Assert.Contains("'online.samples_per_prompt' must be >= 2", e.Message);
     }
 }

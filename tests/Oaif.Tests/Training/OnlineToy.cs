@@ -55,8 +55,9 @@ internal static class OnlineToy
     {
         var rng = new Random(seed);
         return Enumerable.Range(0, count)
-            .Select(_ => new string(Enumerable.Range(0, rng.Next(2, 6)).Select(_ => (char)('a' + rng.Next(26)))
-                .ToArray()) + "?").ToList();
+            .Select(_ => new string(Enumerable.Range(0, rng.Next(2, 6))
+                .Select(_ => (char)('a' + rng.Next(26))).ToArray()) + "?")
+            .ToList();
     }
 
     public static TrainingConfig Config(int steps, int promptsPerStep = 4, int saveEvery = 0) => new()

@@ -18,7 +18,8 @@ public class OnlineTrainCommandTests
     {
         var texts = OnlineToy.Prompts(50, seed: 4).Select(p => p + " yes no maybe.");
         var tokenizerPath = Path.Combine(dir, "tokenizer.json");
-        var tokenizer = BpeTrainer.Train(texts, new BpeTrainerOptions { VocabSize = 270 }).Save(tokenizerPath);
+        var tokenizer = BpeTrainer.Train(texts, new BpeTrainerOptions { VocabSize = 270 })
+            .Save(tokenizerPath);
         var modelDir = Path.Combine(dir, "model");
         using var model = new LlamaForCausalLM(OnlineToy.Config() with
         {
@@ -72,7 +73,8 @@ public class OnlineTrainCommandTests
         try
         {
             var root = new RootCommand { TrainCommand.Create() };
-            exit = CliRunner.Run(root, ["train", "--model", model, "--tokenizer", tokenizer, "--prompts", prompts,
+            exit = CliRunner.Run(root, ["train", "--model", model, "--tokenizer", tokenizer,
+                "--prompts", prompts,
                 "--judge", "openai", "--judge-endpoint", server.Endpoint.ToString(), "--judge-model", "fake",
                 "--judge-api-key-env", KeyVariable, "--out", runDir, "--quiet",
                 "--set", "trainer.max_steps=2", "--set", "online.prompts_per_step=4",

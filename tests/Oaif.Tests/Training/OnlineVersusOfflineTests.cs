@@ -19,7 +19,10 @@ public class OnlineVersusOfflineTests(ITestOutputHelper output)
 
     internal static TrainingConfig Config(int steps) => OnlineToy.Config(steps, PromptsPerStep) with
     {
-        Trainer = OnlineToy.Config(steps).Trainer with { LearningRate = 1e-2, BatchSize = 16, MaxGradNorm = 1.0 },
+        Trainer = OnlineToy.Config(steps).Trainer with
+        {
+            LearningRate = 1e-2, BatchSize = 16, MaxGradNorm = 1.0,
+        },
         Loss = new Oaif.Losses.LossOptions { Type = "dpo", Beta = 0.5 },
     };
 
@@ -67,7 +70,8 @@ public class OnlineVersusOfflineTests(ITestOutputHelper output)
         var onlineDir = TestPaths.NewTempDir();
         using var online = OnlineToy.Model(seed: 11);
         var log = new StringWriter();
-        await OnlineDapTrainer.TrainAsync(online, OnlineToy.Tokenizer, prompts, judge, Config(Steps), onlineDir,
+        await OnlineDapTrainer.TrainAsync(online, OnlineToy.Tokenizer, prompts, judge, Config(Steps),
+            onlineDir,
             hooks: new TrainingHooks { Log = log });
         double onlineSeconds = clock.Elapsed.TotalSeconds;
         double onlineShare = TargetShare(online, prompts);
@@ -75,13 +79,15 @@ public class OnlineVersusOfflineTests(ITestOutputHelper output)
         // offline: the same number of updates, PromptsPerStep pairs each, on a fixed set judged once
         using var offline = OnlineToy.Model(seed: 11);
         var pairs = await OfflinePairs(offline, prompts, judge, Config(Steps));
-        var offlineConfig = Config(Steps) with { Trainer = Config(Steps).Trainer with { BatchSize = PromptsPerStep } };
+        var offlineTrainer = Config(Steps).Trainer with { BatchSize = PromptsPerStep };
+        var offlineConfig = Config(Steps) with { Trainer = offlineTrainer };
         OfflineDapTrainer.Train(offline, pairs, offlineConfig, TestPaths.NewTempDir());
         double offlineShare = TargetShare(offline, prompts);
 
         output.WriteLine(log.ToString());
         output.WriteLine($"share of '{Target}': start {before:F3}, online {onlineShare:F3}, " +
-            $"offline {offlineShare:F3} ({pairs.Count} offline pairs); online {Steps} steps in {onlineSeconds:F1} s");
+            $"offline {offlineShare:F3} ({pairs.Count} offline pairs); " +
+            $"online {Steps} steps in {onlineSeconds:F1} s");
         Assert.True(onlineShare >= 0.9, $"online {onlineShare:F3} vs start {before:F3}");
         Assert.True(onlineShare > offlineShare, $"online {onlineShare:F3} vs offline {offlineShare:F3}");
     }
