@@ -19,17 +19,20 @@ public class MarkGlibcxxVersionWeak : Task
     public override bool Execute()
     {
         if (!System.IO.Directory.Exists(Directory)) return true;
-        var targets = System.IO.Directory.GetFiles(Directory, "libLibTorchSharp.so", SearchOption.AllDirectories);
+        var targets = System.IO.Directory.GetFiles(
+            Directory, "libLibTorchSharp.so", SearchOption.AllDirectories);
         if (targets.Length == 0) return true;
         string? systemLib = FindSystemLibStdCxx();
         if (systemLib == null)
         {
-            Log.LogMessage(MessageImportance.Normal, "oaif: no system libstdc++.so.6 found; TorchSharp left as is");
+            Log.LogMessage(MessageImportance.Normal,
+                "oaif: no system libstdc++.so.6 found; TorchSharp left as is");
             return true;
         }
         if (ContainsBytes(File.ReadAllBytes(systemLib), Encoding.ASCII.GetBytes(MissingVersion + "\0")))
         {
-            Log.LogMessage(MessageImportance.Low, $"oaif: {systemLib} provides {MissingVersion}; no patch needed");
+            Log.LogMessage(MessageImportance.Low,
+                $"oaif: {systemLib} provides {MissingVersion}; no patch needed");
             return true;
         }
         foreach (var path in targets)
@@ -53,7 +56,8 @@ public class MarkGlibcxxVersionWeak : Task
         string[] candidates =
         {
             "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/lib/x86_64-linux-gnu/libstdc++.so.6",
-            "/usr/lib/aarch64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6", "/usr/lib/libstdc++.so.6",
+            "/usr/lib/aarch64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6",
+            "/usr/lib/libstdc++.so.6",
         };
         return candidates.FirstOrDefault(File.Exists);
     }
@@ -75,7 +79,9 @@ public class MarkGlibcxxVersionWeak : Task
     static string Patch(string path)
     {
         byte[] elf = File.ReadAllBytes(path);
-        if (elf.Length < 64 || elf[0] != 0x7f || elf[1] != (byte)'E' || elf[2] != (byte)'L' || elf[3] != (byte)'F')
+        bool magic = elf.Length >= 64 && elf[0] == 0x7f && elf[1] == (byte)'E' && elf[2] == (byte)'L'
+                     && elf[3] == (byte)'F';
+        if (!magic)
             throw new InvalidDataException("not an ELF file");
         if (elf[4] != 2 || elf[5] != 1) throw new InvalidDataException("not a 64-bit little-endian ELF file");
 
