@@ -22,7 +22,9 @@ public static class TrainCommand
         Option<string?> Endpoint, Option<string?> JudgeModel, Option<string?> KeyEnv,
         Option<string?> Instruction, Option<string?> Template, Option<string?> Config, Option<string[]> Set,
         Option<string?> Out, Option<string?> Resume, Option<string?> Replay, Option<string> Device,
-        Option<string> DType, Option<bool> Quiet, Option<bool> SkipBadRows, Option<bool> Pipeline);
+        Option<string> DType, Option<bool> Quiet, Option<bool> SkipBadRows, Option<bool> Pipeline,
+        Option<long?> JudgeMaxRequests, Option<double?> JudgeTimeout, Option<double?> PriceIn,
+        Option<double?> PriceOut);
 
     public static Command Create()
     {
@@ -61,7 +63,18 @@ public static class TrainCommand
             new Option<bool>("--skip-bad-rows") { Description = "Offline: skip and count malformed rows " +
                 "instead of stopping (tie/invalid lines of a pairs.jsonl are skipped without it)" },
             new Option<bool>("--pipeline") { Description = "Online: judge step t+1 while step t updates " +
-                "(sets online.pipeline; pairs are then one update old)" });
+                "(sets online.pipeline; pairs are then one update old)" },
+            new Option<long?>("--judge-max-requests")
+            {
+                Description = "openai judge: most requests to send; past it verdicts are Invalid, " +
+                    "the run goes on",
+            },
+            new Option<double?>("--judge-timeout") { Description = "openai judge: seconds per request (60)" },
+            new Option<double?>("--judge-price-in") { Description = "openai judge: price / 1M input tokens" },
+            new Option<double?>("--judge-price-out")
+            {
+                Description = "openai judge: price per 1M output tokens",
+            });
         f.Mode.AcceptOnlyFromAmong("online", "offline");
         var command = new Command("train",
             "Align a model with DPO/IPO/SLiC/hinge, online (OAIF) or offline.");
@@ -163,7 +176,10 @@ public static class TrainCommand
     {
         string judge = parse.GetValue(f.Judge)!;
         string? instruction = parse.GetValue(f.Instruction);
-        var options = new JudgeOptions { MaxConcurrency = config.Online.JudgeConcurrency };
+        var options = new JudgeOptions
+        {
+            MaxConcurrency = config.Online.JudgeConcurrency, MaxRequests = parse.GetValue(f.JudgeMaxRequests),
+        };
         if (judge == "openai") return JudgeFactory.CreateOpenAICompatible(options with
         {
             Endpoint = new JudgeEndpointOptions
@@ -173,6 +189,7 @@ public static class TrainCommand
                     : null,
                 Model = parse.GetValue(f.JudgeModel) ?? "",
                 ApiKeyEnvironmentVariable = parse.GetValue(f.KeyEnv),
+                RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(f.JudgeTimeout) ?? 60),
             },
             Judge = new LlmJudgeOptions
             {
@@ -180,6 +197,8 @@ public static class TrainCommand
                 Template = parse.GetValue(f.Template) is { } t
                     ? JudgeTemplate.Load(t)
                     : JudgeTemplate.Helpfulness,
+                InputPricePerMillion = parse.GetValue(f.PriceIn) ?? 0,
+                OutputPricePerMillion = parse.GetValue(f.PriceOut) ?? 0,
             },
         });
         if (judge.StartsWith("rm:", StringComparison.Ordinal))

@@ -54,6 +54,32 @@ public class OnlineTrainCommandTests
     }
 
     [Fact]
+    public async Task TheJudgeRequestBudgetCapsWhatTheServerSeesAndTheRunGoesOn()
+    {
+        await using var server = await FakeJudgeServer.StartAsync(_ => FakeJudgeServer.Completion("A"));
+        var dir = TestPaths.NewTempDir();
+        var (model, tokenizer) = TinyModelOnDisk(dir);
+        var prompts = Path.Combine(dir, "prompts.jsonl");
+        File.WriteAllLines(prompts, OnlineToy.Prompts(8, seed: 7).Select(p => $"{{\"prompt\": \"{p}\"}}"));
+        var runDir = Path.Combine(dir, "run");
+        var root = new RootCommand { TrainCommand.Create() };
+
+        // 2 steps × 4 prompts × 2 orders would be 16 requests; the budget allows 6.
+        int exit = CliRunner.Run(root, ["train", "--model", model, "--tokenizer", tokenizer,
+            "--prompts", prompts,
+            "--judge", "openai", "--judge-endpoint", server.Endpoint.ToString(), "--judge-model", "fake",
+            "--judge-max-requests", "6", "--out", runDir, "--quiet", "--set", "trainer.max_steps=2",
+            "--set", "online.prompts_per_step=4", "--set", "online.max_new_tokens=4",
+            "--set", "online.max_invalid_rate=1"]);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(6, server.Requests.Count);
+        var lines = File.ReadAllLines(Path.Combine(runDir, OnlinePairsFile.FileName));
+        Assert.Equal(8, lines.Length);
+        Assert.Contains(lines, l => l.Contains("budget exhausted", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task OnlineRunWithTheOpenAIJudgeNeverWritesTheApiKey()
     {
         string key = "sk-oaif-secret-" + Guid.NewGuid().ToString("N");
