@@ -62,7 +62,7 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
             if (step % o.LogEvery == 0 || step == total) Report(log, step, total, record, clock, start.Step);
 
             // checkpoint (also when the judge keeps failing, so the stop loses nothing)
-            bool stopping = JudgeKeepsFailing(record);
+            bool stopping = JudgeKeepsFailing(record, lastStep: step == total, stepsRun: step - start.Step);
             if (saveDue || stopping) lastCheckpoint = checkpoints.Save(state, policy, optimizer);
             if (stopping) throw JudgeFailure(step, lastCheckpoint);
         }
@@ -123,11 +123,15 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
             ReferenceRejected = referenceLogps[rejected],
         };
 
-    bool JudgeKeepsFailing(Dictionary<string, double> record)
+    // A run shorter than the patience whose every step failed (a dead endpoint on a short run) also
+    // ends in an error: it trained on nothing, and exit 0 would hide that.
+    bool JudgeKeepsFailing(Dictionary<string, double> record, bool lastStep, int stepsRun)
     {
         bool failing = record[OnlineMetricKeys.InvalidRate] > config.Online.MaxInvalidRate;
         _failingSteps = failing ? _failingSteps + 1 : 0;
-        return _failingSteps >= config.Online.InvalidPatienceSteps;
+        int patience = lastStep ? Math.Min(config.Online.InvalidPatienceSteps, stepsRun)
+            : config.Online.InvalidPatienceSteps;
+        return _failingSteps >= patience && _failingSteps > 0;
     }
 
     OaifException JudgeFailure(int step, string checkpoint) => new(

@@ -80,6 +80,27 @@ public class OnlineTrainCommandTests
     }
 
     [Fact]
+    public async Task AShortRunWhoseJudgeNeverGivesAVerdictFails()
+    {
+        await using var server = await FakeJudgeServer.StartAsync(_ => FakeJudgeServer.Completion("Neither"));
+        var dir = TestPaths.NewTempDir();
+        var (model, tokenizer) = TinyModelOnDisk(dir);
+        var prompts = Path.Combine(dir, "prompts.jsonl");
+        File.WriteAllLines(prompts, OnlineToy.Prompts(4, seed: 8).Select(p => $"{{\"prompt\": \"{p}\"}}"));
+        var runDir = Path.Combine(dir, "run");
+        var root = new RootCommand { TrainCommand.Create() };
+
+        // One step, shorter than the patience of 3 failing steps: it must still end in an error.
+        int exit = CliRunner.Run(root, ["train", "--model", model, "--tokenizer", tokenizer,
+            "--prompts", prompts, "--judge", "openai", "--judge-endpoint", server.Endpoint.ToString(),
+            "--judge-model", "fake", "--out", runDir, "--quiet", "--set", "trainer.max_steps=1",
+            "--set", "online.prompts_per_step=4", "--set", "online.max_new_tokens=4"]);
+
+        Assert.Equal(CliRunner.Failure, exit);
+        Assert.True(Directory.Exists(Path.Combine(runDir, "checkpoint-1")));
+    }
+
+    [Fact]
     public async Task OnlineRunWithTheOpenAIJudgeNeverWritesTheApiKey()
     {
         string key = "sk-oaif-secret-" + Guid.NewGuid().ToString("N");
