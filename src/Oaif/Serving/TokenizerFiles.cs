@@ -11,6 +11,8 @@ public static class TokenizerFiles
     public static string Resolve(string modelPath, string? tokenizerPath)
     {
         if (tokenizerPath != null) return tokenizerPath;
+        if (!Directory.Exists(modelPath) && !File.Exists(modelPath))
+            throw new OaifException($"{modelPath}: no such model file or directory");
         string inDirectory = Path.Combine(modelPath, "tokenizer.json");
         if (Directory.Exists(modelPath) && File.Exists(inDirectory)) return inDirectory;
         throw new OaifException($"{modelPath}: no tokenizer.json beside the model; pass --tokenizer");

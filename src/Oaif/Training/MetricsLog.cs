@@ -47,7 +47,7 @@ public sealed class MetricsLog
         _terminal.WriteLine(
             $"step {step,6}/{total} | loss {F(MetricKeys.Loss, "F4")}" +
             $" | acc {F(MetricKeys.RewardsAccuracies, "F3")}" +
-            $" | margin {F(MetricKeys.RewardsMargins, "+0.0000;-0.0000")}" +
+            $" | margin {F(MetricKeys.RewardsMargins, "+0.0000;-0.0000;0.0000")}" +
             $" | grad {F(MetricKeys.GradNorm, "F4")}" +
             $" | lr {F(MetricKeys.LearningRate, "0.00e+00")} | tok/s {F(MetricKeys.TokensPerSecond, "F0")}");
     }
