@@ -5,6 +5,7 @@ using Oaif.Cli.Infrastructure;
 using Oaif.Data;
 using Oaif.Model;
 using Oaif.Quickstart;
+using Oaif.Serving;
 using Oaif.Tokenization;
 using Oaif.Training;
 
@@ -122,6 +123,7 @@ public static class TrainCommand
                     prompts, session?.Annotator, hooks, ct)).GetAwaiter().GetResult());
             if (session is not null) Console.WriteLine($"judge: {session.Stats}");
         }
+        TokenizerFiles.CopyIntoCheckpoints(parse.GetValue(f.Tokenizer)!, runDir);
         if (!ReferenceEquals(result.Policy, policy)) result.Policy.Dispose();
         Console.WriteLine($"done: {result.Steps} steps; last checkpoint {result.LastCheckpoint}");
         return 0;

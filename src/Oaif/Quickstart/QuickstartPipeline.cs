@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Oaif.Annotators;
 using Oaif.Losses;
 using Oaif.Model;
+using Oaif.Serving;
 using Oaif.Training;
 using static TorchSharp.torch;
 
@@ -58,7 +59,11 @@ public sealed class QuickstartPipeline(QuickstartOptions options, string outDir,
         var summary = new QuickstartSummary(options, evaluation.SftStats, results, StageSeconds.ToList(),
             total.Elapsed.TotalSeconds);
         QuickstartReport.Write(summary, outDir);
-        foreach (var arm in arms) arm.Model.Dispose();
+        foreach (var arm in arms)
+        {
+            TokenizerFiles.CopyIntoCheckpoints(Path.Combine(outDir, "tokenizer.json"), arm.RunDir);
+            arm.Model.Dispose();
+        }
         sft.Dispose();
         return summary;
     }

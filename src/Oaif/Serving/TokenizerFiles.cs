@@ -18,6 +18,23 @@ public static class TokenizerFiles
         throw new OaifException($"{modelPath}: no tokenizer.json beside the model; pass --tokenizer");
     }
 
+    /// <summary>
+    /// Copies tokenizer.json (and the tokenizer_config.json beside it, which holds the chat template
+    /// and special tokens) into every checkpoint-N/model of a run, so each checkpoint loads on its own.
+    /// </summary>
+    public static void CopyIntoCheckpoints(string tokenizerJson, string runDir)
+    {
+        string source = Path.GetDirectoryName(Path.GetFullPath(tokenizerJson))!;
+        string config = Path.Combine(source, "tokenizer_config.json");
+        foreach (var checkpoint in Directory.GetDirectories(runDir, "checkpoint-*"))
+        {
+            string model = Path.Combine(checkpoint, "model");
+            if (!Directory.Exists(model)) continue;
+            File.Copy(tokenizerJson, Path.Combine(model, "tokenizer.json"), overwrite: true);
+            if (File.Exists(config)) File.Copy(config, Path.Combine(model, "tokenizer_config.json"), true);
+        }
+    }
+
     /// <summary>A Hugging Face tokenizer.json, or any other file as a llama2.c tokenizer.bin.</summary>
     public static ITokenizer Load(string path)
     {

@@ -41,6 +41,7 @@ public class QuickstartCommandTests
             Assert.NotEmpty(Directory.GetFiles(Path.Combine(runDir, "tensorboard"), "*tfevents*"));
             var checkpoint = Directory.GetDirectories(runDir, "checkpoint-*").Order().Last();
             using var model = ModelLoader.Load(Path.Combine(checkpoint, "model"));
+            Assert.True(File.Exists(Path.Combine(checkpoint, "model", "tokenizer.json")));
         }
         Assert.True(File.Exists(Path.Combine(dir, "online", "pairs.jsonl")));
         Assert.True(File.Exists(Path.Combine(dir, "offline", "offline_pairs.jsonl")));

@@ -51,6 +51,9 @@ public class OnlineTrainCommandTests
             .Count(l => l.Contains("\"step\":", StringComparison.Ordinal));
         Assert.Equal(2, steps);
         Assert.True(Directory.Exists(Path.Combine(offline, "checkpoint-2", "model")));
+        // Each checkpoint carries the tokenizer, so it loads on its own.
+        Assert.True(File.Exists(Path.Combine(online, "checkpoint-2", "model", "tokenizer.json")));
+        Assert.True(File.Exists(Path.Combine(offline, "checkpoint-2", "model", "tokenizer.json")));
     }
 
     [Fact]
