@@ -97,20 +97,22 @@ public sealed record LlamaConfig
 
     /// <summary>Reads config.json; a missing required field or unsupported feature is an
     /// OaifException.</summary>
-    public static LlamaConfig Read(string path)
+    public static LlamaConfig Read(string path) => FromJson(ReadJsonObject(path), path);
+
+    /// <summary>A config file's top-level JSON object; a missing file or bad JSON is an OaifException
+    /// naming the file.</summary>
+    internal static JsonObject ReadJsonObject(string path)
     {
         if (!File.Exists(path)) throw new OaifException($"{path}: file not found");
-        JsonObject root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
                 ?? throw new OaifException($"{path}: expected a JSON object");
         }
         catch (JsonException e)
         {
             throw new OaifException($"{path}: not valid JSON ({e.Message})");
         }
-        return FromJson(root, path);
     }
 
     /// <summary>Builds a config from a parsed config.json object.</summary>

@@ -79,17 +79,7 @@ public static class RewardModelDirectory
     /// <summary>The backbone config of a reward model config.json; refuses other architectures.</summary>
     static LlamaConfig ReadConfig(string path)
     {
-        if (!File.Exists(path)) throw new OaifException($"{path}: file not found");
-        JsonObject root;
-        try
-        {
-            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
-                   ?? throw new OaifException($"{path}: expected a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw new OaifException($"{path}: not valid JSON ({e.Message})");
-        }
+        var root = LlamaConfig.ReadJsonObject(path);
         var architectures = (root["architectures"] as JsonArray)?.Select(n => n?.ToString()).ToList() ?? [];
         if (!architectures.Contains(Architecture))
             throw new OaifException($"{path}: field 'architectures' must contain {Architecture} " +
