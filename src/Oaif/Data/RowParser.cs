@@ -27,6 +27,14 @@ internal sealed class RowParser(ChatFormatter chat)
 
     public PromptExample Prompt(JsonObject row, DatasetFormat format, int line)
     {
+        // The first row fixes the format, so a file mixing the two fields gets a message that says so.
+        bool hasText = row["prompt"] is JsonValue, hasMessages = row.ContainsKey("messages");
+        if (format == DatasetFormat.Text && !hasText && !row.ContainsKey("prompt") && hasMessages)
+            throw new RowError("has 'messages' but the file's first row has a text 'prompt'; " +
+                               "use the same field in every row");
+        if (format == DatasetFormat.Messages && hasText && !hasMessages)
+            throw new RowError("has a text 'prompt' but the file's first row has 'messages'; " +
+                               "use the same field in every row");
         if (format == DatasetFormat.Text && row["prompt"] is not JsonArray)
             return new(Text(row, "prompt"), line);
         var messages = Messages(row, row.ContainsKey("messages") ? "messages" : "prompt");

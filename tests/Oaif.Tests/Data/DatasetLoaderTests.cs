@@ -64,6 +64,21 @@ public class DatasetLoaderTests
     }
 
     [Fact]
+    public void PromptFileMixingTextAndMessagesNamesTheLineAndTheFix()
+    {
+        const string text = "{\"prompt\": \"Q\"}";
+        const string chat = "{\"messages\": [{\"role\": \"user\", \"content\": \"U\"}]}";
+        var textFirst = Assert.Throws<OaifException>(() =>
+            DatasetLoader.LoadPrompts(DataFiles.Jsonl(text, chat)));
+        Assert.EndsWith(":2: has 'messages' but the file's first row has a text 'prompt'; " +
+                        "use the same field in every row", textFirst.Message);
+        var chatFirst = Assert.Throws<OaifException>(() =>
+            DatasetLoader.LoadPrompts(DataFiles.Jsonl(chat, text)));
+        Assert.EndsWith(":2: has a text 'prompt' but the file's first row has 'messages'; " +
+                        "use the same field in every row", chatFirst.Message);
+    }
+
+    [Fact]
     public void SkipBadRowsCountsReasons()
     {
         string path = DataFiles.Jsonl("{\"prompt\": \"Q\", \"chosen\": \"a\", \"rejected\": \"b\"}",
