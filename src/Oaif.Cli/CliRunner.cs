@@ -14,12 +14,21 @@ public static class CliRunner
     /// <summary>Exit code for a command line that does not parse.</summary>
     public const int UsageError = 2;
 
-    public static int Run(RootCommand root, string[] args)
+    public static int Run(RootCommand root, string[] args, TextWriter? errors = null)
     {
+        errors ??= Console.Error;
         var parse = root.Parse(args);
+        if (parse.UnmatchedTokens.Count > 0)
+        {
+            // An unknown word explains every other parse error ("command not provided", "option
+            // required"), so it is the one line worth printing.
+            string words = string.Join(" ", parse.UnmatchedTokens.Select(t => $"'{t}'"));
+            errors.WriteLine($"oaif: unrecognized command or option {words}; see 'oaif --help'");
+            return UsageError;
+        }
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) Console.Error.WriteLine($"oaif: {error.Message}");
+            foreach (var error in parse.Errors) errors.WriteLine($"oaif: {error.Message}");
             return UsageError;
         }
         try
@@ -28,12 +37,12 @@ public static class CliRunner
         }
         catch (OaifException e)
         {
-            Console.Error.WriteLine($"oaif: {e.Message}");
+            errors.WriteLine($"oaif: {e.Message}");
             return Failure;
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("oaif: cancelled");
+            errors.WriteLine("oaif: cancelled");
             return 130;
         }
     }

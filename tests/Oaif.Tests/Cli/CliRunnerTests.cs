@@ -1,0 +1,37 @@
+using System.CommandLine;
+using Oaif.Cli;
+
+namespace Oaif.Tests.Cli;
+
+public class CliRunnerTests
+{
+    static RootCommand Root()
+    {
+        var root = new RootCommand("test");
+        var train = new Command("train");
+        train.Options.Add(new Option<string>("--model") { Required = true });
+        train.SetAction(_ => 0);
+        root.Subcommands.Add(train);
+        return root;
+    }
+
+    [Theory]
+    [InlineData(new[] { "fit" }, "oaif: unrecognized command or option 'fit'; see 'oaif --help'")]
+    [InlineData(new[] { "train", "--bogus", "x" },
+        "oaif: unrecognized command or option '--bogus' 'x'; see 'oaif --help'")]
+    public void AnUnknownWordGivesOneLineAndExitTwo(string[] args, string expected)
+    {
+        var errors = new StringWriter();
+        Assert.Equal(CliRunner.UsageError, CliRunner.Run(Root(), args, errors));
+        Assert.Equal(expected, errors.ToString().TrimEnd());
+    }
+
+    [Fact]
+    public void AMissingRequiredOptionIsNamed()
+    {
+        var errors = new StringWriter();
+        Assert.Equal(CliRunner.UsageError, CliRunner.Run(Root(), ["train"], errors));
+        Assert.Contains("--model", errors.ToString());
+        Assert.Single(errors.ToString().TrimEnd().Split('\n'));
+    }
+}
