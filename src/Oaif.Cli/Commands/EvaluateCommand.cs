@@ -49,15 +49,17 @@ public static class EvaluateCommand
         var (device, dtype) = (ModelLoader.ParseDevice(parse.GetValue(o.Device)!),
             ModelLoader.ParseDType(parse.GetValue(o.DType)!));
 
-        using var candidateModel = ModelLoader.Load(candidatePath, device, dtype);
-        using var baselineModel = baselinePath is null ? null : ModelLoader.Load(baselinePath, device, dtype);
-        var candidate = new ModelResponseSource(NameOf(candidatePath), candidateModel, tokenizer, generation);
-        IResponseSource baseline = baselineModel is null
-            ? FixedResponseSource.FromJsonl(responsesPath!)
-            : new ModelResponseSource(NameOf(baselinePath!), baselineModel, tokenizer, generation);
-
+        // The judge first: a wrong --judge should fail before minutes of model loading.
         var (judge, session) = Judge(parse, o);
         using var _ = session;
+        using var candidateModel = ModelLoader.Load(candidatePath, device, dtype);
+        using var baselineModel = baselinePath is null ? null : ModelLoader.Load(baselinePath, device, dtype);
+        var names = DisplayNames(candidatePath, baselinePath ?? responsesPath!);
+        var candidate = new ModelResponseSource(names.Candidate, candidateModel, tokenizer, generation);
+        IResponseSource baseline = baselineModel is null
+            ? FixedResponseSource.FromJsonl(responsesPath!)
+            : new ModelResponseSource(names.Baseline, baselineModel, tokenizer, generation);
+
         var options = new EvaluationOptions
         {
             MaxConcurrency = parse.GetValue(o.JudgeConcurrency),
@@ -93,6 +95,15 @@ public static class EvaluateCommand
                 return (new FactSummaryJudge(parse.GetValue(o.JudgeInstruction)), null);
             case "rule:shorter": return (RuleJudge.Shorter(), null);
             case "rule:longer": return (RuleJudge.Longer(), null);
+            case var rule when rule.StartsWith("rule:contains=", StringComparison.Ordinal):
+                return (RuleJudge.Contains(rule["rule:contains=".Length..]), null);
+            case var rm when rm.StartsWith("rm:", StringComparison.Ordinal):
+                var rewardModel = JudgeFactory.CreateRewardModel(rm["rm:".Length..],
+                    new JudgeOptions { BothOrders = false });
+                return (rewardModel.Annotator, rewardModel);
+            case not "openai":
+                throw new OaifException($"--judge '{name}' is not one of builtin-fact-summary, " +
+                                        "rule:shorter, rule:longer, rule:contains=<text>, rm:<dir>, openai");
         }
         string endpoint = parse.GetValue(o.JudgeEndpoint)
             ?? throw new OaifException(
@@ -118,10 +129,25 @@ public static class EvaluateCommand
         return (session.Annotator, session);
     }
 
-    static string NameOf(string modelPath)
+    /// <summary>
+    /// Display names of the two models: their last path parts, with as many parent folders as it takes to
+    /// tell them apart (two checkpoints' "model" folders become "online/checkpoint-80/model" and
+    /// "sft/model").
+    /// </summary>
+    public static (string Candidate, string Baseline) DisplayNames(string candidatePath, string baselinePath)
     {
-        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelPath));
-        return Directory.Exists(full) ? Path.GetFileName(full) : Path.GetFileNameWithoutExtension(full);
+        static string[] Parts(string path)
+        {
+            string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+            if (File.Exists(full)) full = Path.ChangeExtension(full, null);
+            return full.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        }
+        var (a, b) = (Parts(candidatePath), Parts(baselinePath));
+        for (int take = 1; ; take++)
+        {
+            string nameA = string.Join('/', a.TakeLast(take)), nameB = string.Join('/', b.TakeLast(take));
+            if (nameA != nameB || take >= Math.Max(a.Length, b.Length)) return (nameA, nameB);
+        }
     }
 
     /// <summary>The options, kept apart so the command reads as its steps.</summary>
@@ -181,10 +207,9 @@ public static class EvaluateCommand
 
         static Option<string> JudgeOption()
         {
-            var judge = Opt("--judge", "builtin-fact-summary, rule:shorter, rule:longer or openai",
-                "builtin-fact-summary");
-            judge.AcceptOnlyFromAmong("builtin-fact-summary", "rule:shorter", "rule:longer", "openai");
-            return judge;
+            return Opt("--judge",
+                "builtin-fact-summary, rule:shorter, rule:longer, rule:contains=<text>, rm:<reward model dir> " +
+                "or openai", "builtin-fact-summary");
         }
 
         public Option[] All =>
