@@ -136,7 +136,7 @@ public static class TrainCommand
         if (parse.GetValue(f.Pipeline)) overrides.Add("online.pipeline=true");
         if (parse.GetValue(f.Replay) is { } replay)
             overrides.Add($"online.replay_from={Path.GetFullPath(replay)}");
-        return ConfigLoader.Load(parse.GetValue(f.Config), overrides);
+        return TrainingInputs.WarnAbout(ConfigLoader.Load(parse.GetValue(f.Config), overrides));
     }
 
     static List<string> LoadPrompts(ParseResult parse, Flags f)

@@ -22,9 +22,16 @@ internal static class TrainingInputs
     /// <summary>The config file when given, else the verb's built-in defaults; --set applies on
     /// top.</summary>
     public static TrainingConfig LoadConfig(string? path, string[]? sets, string defaults, string verb) =>
-        path is null
+        WarnAbout(path is null
             ? ConfigLoader.Parse(defaults, $"{verb} defaults", sets ?? [])
-            : ConfigLoader.Load(path, sets ?? []);
+            : ConfigLoader.Load(path, sets ?? []));
+
+    /// <summary>Prints each of the config's <see cref="TrainingConfig.Warnings"/> to stderr.</summary>
+    public static TrainingConfig WarnAbout(TrainingConfig config)
+    {
+        foreach (var warning in config.Warnings()) Console.Error.WriteLine($"oaif: warning: {warning}");
+        return config;
+    }
 
     /// <summary>Copies tokenizer.json (and tokenizer_config.json beside it, if any) into
     /// run/tokenizer/.</summary>

@@ -1,4 +1,5 @@
 using Oaif.Losses;
+using static System.FormattableString;
 
 namespace Oaif.Training;
 
@@ -20,6 +21,23 @@ public sealed record TrainingConfig
 
     /// <summary>Online sampling and judging (used only by the online trainer).</summary>
     public OnlineOptions Online { get; init; } = new();
+
+    /// <summary>
+    /// Settings that are valid but probably not meant, one sentence each (e.g. a warmup longer than the
+    /// run, which keeps the learning rate near zero throughout).
+    /// </summary>
+    public IEnumerable<string> Warnings()
+    {
+        var t = Trainer;
+        if (t.MaxSteps is int steps && t.WarmupSteps >= steps)
+        {
+            double reached = 100 * LearningRateSchedule.From(t, steps).At(steps) / t.LearningRate;
+            yield return Invariant(
+                $"trainer.warmup_steps ({t.WarmupSteps}) >= trainer.max_steps ({steps}): the learning rate ") +
+                Invariant($"is still warming up at the last step ({reached:F0}% of trainer.learning_rate ") +
+                Invariant($"{t.LearningRate:G3})");
+        }
+    }
 
     /// <summary>
     /// Throws an <see cref="OaifException"/> naming <paramref name="source"/> and the first bad key.

@@ -60,4 +60,19 @@ public class ConfigLoaderTests
         Assert.Equal(c.Loss, back.Loss);
         Assert.Equal(c.Optimizer, back.Optimizer);
     }
+
+    [Fact]
+    public void AWarmupLongerThanTheRunIsWarnedAboutWithTheRateReached()
+    {
+        var tiny = ConfigLoader.Parse(
+            "trainer: {max_steps: 3, warmup_steps: 150, learning_rate: 5.0e-7}", "c.yaml");
+        // Linear warmup: step 3 of 150 runs at 3/150 = 2% of the peak.
+        Assert.Equal("trainer.warmup_steps (150) >= trainer.max_steps (3): the learning rate is still " +
+                     "warming up at the last step (2% of trainer.learning_rate 5E-07)",
+            Assert.Single(tiny.Warnings()));
+        var fine = ConfigLoader.Parse("trainer: {max_steps: 300, warmup_steps: 150}", "c.yaml");
+        Assert.Empty(fine.Warnings());
+        var byEpochs = ConfigLoader.Parse("trainer: {warmup_steps: 150}", "c.yaml");
+        Assert.Empty(byEpochs.Warnings());
+    }
 }
