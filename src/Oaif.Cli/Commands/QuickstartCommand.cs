@@ -26,10 +26,14 @@ public static class QuickstartCommand
         {
             Description = "Preference loss: dpo (default), ipo or slic.",
         };
-        var steps = new Option<int?>("--steps") { Description = "Updates per preference arm (default 80)." };
+        var steps = new Option<int?>("--steps") { Description = "Updates per preference arm (default 100)." };
         var perStep = new Option<int?>("--prompts-per-step")
         {
             Description = "Prompts per update (default 32).",
+        };
+        var learningRate = new Option<double?>("--lr")
+        {
+            Description = "Learning rate of the preference arms (default 3e-4).",
         };
         var sftSteps = new Option<int?>("--sft-steps") { Description = "SFT steps (default 800)." };
         var seed = new Option<int?>("--seed") { Description = "Seed of everything (default 1234)." };
@@ -37,7 +41,7 @@ public static class QuickstartCommand
         var quiet = CommonOptions.Quiet();
         var command = new Command("quickstart",
             "Run SFT, offline DPO, online DPO (OAIF) and length control on a generated summarisation task.");
-        var allOptions = new Option[] { outDir, smoke, loss, steps, perStep, sftSteps, seed, threads, quiet };
+        var allOptions = new Option[] { outDir, smoke, loss, steps, perStep, learningRate, sftSteps, seed, threads, quiet };
         foreach (var option in allOptions)
             command.Options.Add(option);
         command.SetAction((parse, ct) =>
@@ -48,6 +52,7 @@ public static class QuickstartCommand
                 Loss = parse.GetValue(loss) ?? options.Loss,
                 PreferenceSteps = parse.GetValue(steps) ?? options.PreferenceSteps,
                 PromptsPerStep = parse.GetValue(perStep) ?? options.PromptsPerStep,
+                PreferenceLearningRate = parse.GetValue(learningRate) ?? options.PreferenceLearningRate,
                 SftSteps = parse.GetValue(sftSteps) ?? options.SftSteps,
                 Seed = parse.GetValue(seed) ?? options.Seed,
             };

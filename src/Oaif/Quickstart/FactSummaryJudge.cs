@@ -41,5 +41,6 @@ public sealed class FactSummaryJudge : IAnnotator
     }
 
     static string Describe(FactSummaryScore s) =>
-        $"{s.FactsStated} facts, {s.WrongFacts} wrong, {s.Words} words, score {s.Score:F2}";
+        $"{s.FactsStated} facts, {s.DetailsStated} details, {s.WrongFacts} wrong, {s.Words} words, " +
+        $"score {s.Score:F2}";
 }

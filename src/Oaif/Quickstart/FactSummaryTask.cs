@@ -3,16 +3,22 @@ using static Oaif.Quickstart.FactSummaryVocabulary;
 namespace Oaif.Quickstart;
 
 /// <summary>
-/// Generates the quickstart task: short reports built from seeded templates, whose ideal response is a
-/// one-sentence summary of six key facts (who, what verb, how many, which items, where, when).
-/// Distractor sentences mention other names, places and numbers, so a weak model can copy a wrong one.
-/// SFT targets carry realistic defects — omissions, padding, invented details — so the supervised
-/// model is imperfect and there is something for feedback to fix.
+/// Generates the quickstart task: short reports built from seeded templates. A good summary states six
+/// key facts (who, what verb, how many, which items, where, when) and, if it is thorough, three extra
+/// details (vehicle, occasion, helper) that are true but secondary — so the most helpful answer is
+/// long, and a judge told to prefer short answers has something to cut. Distractor sentences mention
+/// other names, places, numbers, vehicles and occasions, so a weak model can copy a wrong one.
+/// SFT targets carry realistic defects — omissions, padding, invented details — and each extra detail in
+/// only about a third of them, so the supervised model is imperfect and there is something for feedback
+/// to fix.
 /// </summary>
 public sealed class FactSummaryTask
 {
     /// <summary>Text that ends every prompt; the response follows it.</summary>
     public const string ResponseCue = "\nSummary:";
+
+    // Share of SFT targets with each defect (drawn independently) and with each extra detail.
+    const double OmissionRate = 0.25, InventionRate = 0.20, PaddingRate = 0.5, DetailRate = 0.35;
 
     readonly Random _random;
 
@@ -27,29 +33,39 @@ public sealed class FactSummaryTask
         return examples;
     }
 
-    /// <summary>The ideal summary of a set of facts.</summary>
-    public static string Ideal(KeyFacts f) =>
-        $"{f.Name} {f.Verb} {f.Quantity} {f.Items} to {f.Place} on {f.Day}.";
+    /// <summary>The ideal summary under the default judge: every key fact and every extra detail.</summary>
+    public static string Ideal(ReportFacts f) => Summary(f.Key, Omitted.Nothing, f.Details, true, true, true);
+
+    /// <summary>
+    /// The ideal summary under the "short" judge: the key facts and the one detail short enough to pay for
+    /// its words (the vehicle; see <see cref="JudgeCriteria"/>).
+    /// </summary>
+    public static string IdealShort(ReportFacts f) =>
+        Summary(f.Key, Omitted.Nothing, f.Details, true, false, false);
 
     FactSummaryExample Next()
     {
-        var facts = new KeyFacts(Pick(Names), Pick(Verbs), _random.Next(MinQuantity, MaxQuantity + 1),
+        var key = new KeyFacts(Pick(Names), Pick(Verbs), _random.Next(MinQuantity, MaxQuantity + 1),
             Pick(Items), Pick(Places), Pick(Days));
+        var details = new ExtraDetails(Pick(Vehicles), Pick(Occasions), PickOther(Names, key.Name));
+        var facts = new ReportFacts(key, details);
         string document = Document(facts);
-        string ideal = Ideal(facts);
         var (target, defects) = FlawedSummary(facts);
-        return new FactSummaryExample(document, $"Report: {document}{ResponseCue}", facts, ideal,
+        return new FactSummaryExample(document, $"Report: {document}{ResponseCue}", facts, Ideal(facts),
             " " + target, defects);
     }
 
-    string Document(KeyFacts f)
+    string Document(ReportFacts f)
     {
-        // The facts are spread over three sentences whose order varies, with one or two distractors.
+        // The six fact sentences in a fixed order, with one or two distractors inserted among them.
         var sentences = new List<string>
         {
-            $"On {f.Day}, {f.Name} {f.Verb} some {f.Items}.",
-            $"They went to {f.Place}.",
-            $"There were {f.Quantity} of them.",
+            $"On {f.Key.Day}, {f.Key.Name} {f.Key.Verb} some {f.Key.Items}.",
+            $"They went to {f.Key.Place}.",
+            $"There were {f.Key.Quantity} of them.",
+            $"They travelled by {f.Details.Vehicle}.",
+            $"It was for the {f.Details.Occasion}.",
+            $"{f.Details.Helper} helped them.",
         };
         int distractors = _random.Next(1, 3);
         for (int i = 0; i < distractors; i++)
@@ -57,39 +73,44 @@ public sealed class FactSummaryTask
         return string.Join(" ", sentences);
     }
 
-    string Distractor(KeyFacts f)
+    string Distractor(ReportFacts f)
     {
-        string otherName = PickOther(Names, f.Name);
-        string otherPlace = PickOther(Places, f.Place);
-        int otherQuantity = PickOtherQuantity(f.Quantity);
-        return _random.Next(4) switch
+        string otherName = PickOther(Names, f.Key.Name, f.Details.Helper);
+        string otherPlace = PickOther(Places, f.Key.Place);
+        string otherItems = PickOther(Items, f.Key.Items);
+        return _random.Next(6) switch
         {
             0 => $"{otherName} stayed in {otherPlace}.",
             1 => $"The sky over {otherPlace} was grey.",
-            2 => $"{otherName} had {otherQuantity} {PickOther(Items, f.Items)} at home.",
-            _ => $"{otherName} called on {PickOther(Days, f.Day)}.",
+            2 => $"{otherName} had {PickOtherQuantity(f.Key.Quantity)} {otherItems} at home.",
+            3 => $"{otherName} called on {PickOther(Days, f.Key.Day)}.",
+            4 => $"A {PickOther(Vehicles, f.Details.Vehicle)} passed by.",
+            _ => $"The {PickOther(Occasions, f.Details.Occasion)} was cancelled.",
         };
     }
 
-    // Defect rates: 15% invented, 20% omission, 50% padded (independently), so about two thirds of SFT
-    // targets are flawed and the SFT model learns to pad, as supervised models tend to.
-    (string Text, string Defects) FlawedSummary(KeyFacts f)
+    // Defects are drawn independently; 70% of SFT targets have at least one, so the SFT model
+    // learns to pad, omit and invent, as supervised models trained on imperfect data do.
+    (string Text, string Defects) FlawedSummary(ReportFacts f)
     {
         var defects = new List<string>();
         Omitted omitted = Omitted.Nothing;
-        if (_random.NextDouble() < 0.2)
+        if (_random.NextDouble() < OmissionRate)
         {
             omitted = (Omitted)_random.Next(1, 4);
             defects.Add("omission");
         }
-        var facts = f;
-        if (_random.NextDouble() < 0.15)
+        var key = f.Key;
+        if (_random.NextDouble() < InventionRate)
         {
-            facts = InventDetail(f, omitted);
+            key = InventDetail(key, omitted, f.Details.Helper);
             defects.Add("invented");
         }
-        string core = Summary(facts, omitted);
-        if (_random.NextDouble() < 0.5)
+        bool vehicle = _random.NextDouble() < DetailRate;
+        bool occasion = _random.NextDouble() < DetailRate;
+        bool helper = _random.NextDouble() < DetailRate;
+        string core = Summary(key, omitted, f.Details, vehicle, occasion, helper);
+        if (_random.NextDouble() < PaddingRate)
         {
             core = Pad(core);
             defects.Add("padded");
@@ -99,22 +120,30 @@ public sealed class FactSummaryTask
 
     enum Omitted { Nothing, Place, Quantity, Day }
 
-    static string Summary(KeyFacts f, Omitted omitted) => omitted switch
+    static string Summary(KeyFacts f, Omitted omitted, ExtraDetails? details, bool vehicle, bool occasion,
+        bool helper)
     {
-        Omitted.Place => $"{f.Name} {f.Verb} {f.Quantity} {f.Items} on {f.Day}.",
-        Omitted.Quantity => $"{f.Name} {f.Verb} {f.Items} to {f.Place} on {f.Day}.",
-        Omitted.Day => $"{f.Name} {f.Verb} {f.Quantity} {f.Items} to {f.Place}.",
-        _ => Ideal(f),
-    };
+        string text = omitted switch
+        {
+            Omitted.Place => $"{f.Name} {f.Verb} {f.Quantity} {f.Items} on {f.Day}",
+            Omitted.Quantity => $"{f.Name} {f.Verb} {f.Items} to {f.Place} on {f.Day}",
+            Omitted.Day => $"{f.Name} {f.Verb} {f.Quantity} {f.Items} to {f.Place}",
+            _ => $"{f.Name} {f.Verb} {f.Quantity} {f.Items} to {f.Place} on {f.Day}",
+        };
+        if (vehicle) text += $" by {details!.Vehicle}";
+        if (occasion) text += $" for the {details!.Occasion}";
+        if (helper) text += $" with help from {details!.Helper}";
+        return text + ".";
+    }
 
-    // Invents a wrong value for one fact that the summary still states, so the defect is visible.
-    KeyFacts InventDetail(KeyFacts f, Omitted omitted)
+    // Invents a wrong value for one key fact that the summary still states, so the defect is visible.
+    KeyFacts InventDetail(KeyFacts f, Omitted omitted, string helper)
     {
         while (true)
         {
             switch (_random.Next(4))
             {
-                case 0: return f with { Name = PickOther(Names, f.Name) };
+                case 0: return f with { Name = PickOther(Names, f.Name, helper) };
                 case 1 when omitted != Omitted.Place: return f with { Place = PickOther(Places, f.Place) };
                 case 2 when omitted != Omitted.Day: return f with { Day = PickOther(Days, f.Day) };
                 case 3 when omitted != Omitted.Quantity:
@@ -134,12 +163,12 @@ public sealed class FactSummaryTask
 
     string Pick(string[] words) => words[_random.Next(words.Length)];
 
-    string PickOther(string[] words, string not)
+    string PickOther(string[] words, string not, string? alsoNot = null)
     {
         while (true)
         {
             string word = Pick(words);
-            if (word != not) return word;
+            if (word != not && word != alsoNot) return word;
         }
     }
 

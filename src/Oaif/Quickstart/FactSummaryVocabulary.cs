@@ -2,7 +2,8 @@ namespace Oaif.Quickstart;
 
 /// <summary>
 /// The closed word lists the quickstart task draws from. Because every name, place, day, number and item
-/// comes from these lists, the built-in judge can tell exactly which facts a response states.
+/// comes from these lists (a helper is one of the names), the built-in judge can tell exactly which
+/// facts a response states.
 /// </summary>
 public static class FactSummaryVocabulary
 {
@@ -25,6 +26,12 @@ public static class FactSummaryVocabulary
         { "crates", "lamps", "books", "bikes", "drums", "kites", "chairs", "boxes", "maps", "tents" };
 
     public static readonly string[] Verbs = { "shipped", "delivered", "moved", "sold", "carried", "sent" };
+
+    public static readonly string[] Vehicles =
+        { "train", "boat", "truck", "van", "ferry", "wagon", "barge", "bus" };
+
+    public static readonly string[] Occasions =
+        { "fair", "festival", "market", "wedding", "school", "museum", "concert", "library" };
 
     /// <summary>Quantities are written as digits so one token-free check finds them.</summary>
     public const int MinQuantity = 2;

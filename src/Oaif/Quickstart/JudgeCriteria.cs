@@ -6,17 +6,22 @@ namespace Oaif.Quickstart;
 /// penalty; everything else keeps the default "helpful" scoring.
 /// </summary>
 /// <param name="FactWeight">Points per key fact stated (default 1).</param>
+/// <param name="DetailWeight">Points per extra detail stated (default 0.6: worth adding, but less
+/// than a key fact).</param>
 /// <param name="WrongFactPenalty">Points lost per wrong or invented detail (default 2: a wrong fact
 /// misleads, which is worse than leaving one out).</param>
 /// <param name="LengthPenaltyPerWord">Points lost per word (default 0; 0.25 with a "short"
-/// instruction, so four padding words cost as much as one fact: a short answer drops padding, not
-/// facts).</param>
-public sealed record JudgeCriteria(double FactWeight = 1.0, double WrongFactPenalty = 2.0,
-    double LengthPenaltyPerWord = 0.0)
+/// instruction, so four padding words cost as much as one key fact. A key fact takes one or two words and
+/// stays worth stating; of the extra details only the two-word vehicle ("by train", 0.5 points of words
+/// for 0.6) still pays, while the occasion ("for the fair", 0.75) and the helper ("with help from Ben",
+/// 1.0) cost more than they earn: a short answer keeps the facts and the cheapest detail, and drops the
+/// rest and the padding).</param>
+public sealed record JudgeCriteria(double FactWeight = 1.0, double DetailWeight = 0.6,
+    double WrongFactPenalty = 2.0, double LengthPenaltyPerWord = 0.0)
 {
     static readonly string[] ShortWords = { "short", "brief", "concise", "terse", "shorter" };
 
-    /// <summary>Default: reward stated facts, punish wrong ones, ignore length.</summary>
+    /// <summary>Default: reward stated facts and details, punish wrong ones, ignore length.</summary>
     public static JudgeCriteria Helpful { get; } = new();
 
     /// <summary>The "helpful and short" judge.</summary>

@@ -6,10 +6,11 @@ namespace Oaif.Quickstart;
 
 /// <summary>Key-fact statistics of one model's evaluation responses.</summary>
 /// <param name="Coverage">Mean share of the six key facts stated.</param>
+/// <param name="Details">Mean number of extra details stated (0 to 3).</param>
 /// <param name="WrongFacts">Mean number of wrong or invented details per response.</param>
 /// <param name="MeanWords">Mean response length in words.</param>
 /// <param name="MeanTokens">Mean response length in tokens.</param>
-public sealed record FactStats(double Coverage, double WrongFacts, double MeanWords, double MeanTokens);
+public sealed record FactStats(double Coverage, double Details, double WrongFacts, double MeanWords, double MeanTokens);
 
 /// <summary>
 /// Win rate against SFT after <paramref name="Step"/> updates, with its Wilson 95% interval.
@@ -62,7 +63,7 @@ public sealed class QuickstartEvaluation
         var curve = await CurveAsync(arm, ct);
         _console.Line($"eval arm={arm.Name} win_rate={helpful.WinRate.Value:F3} " +
                       $"ci={helpful.WinRate.Interval95} words={facts.MeanWords:F1} " +
-                      $"coverage={facts.Coverage:F3}");
+                      $"coverage={facts.Coverage:F3} details={facts.Details:F2}");
         return new ArmResult(arm.Name, arm.Description, helpful, own, facts, curve);
     }
 
@@ -101,17 +102,18 @@ public sealed class QuickstartEvaluation
 
     FactStats Facts(IReadOnlyList<string> prompts, IReadOnlyList<string> responses, double? meanTokens = null)
     {
-        double coverage = 0, wrong = 0, words = 0;
+        double coverage = 0, details = 0, wrong = 0, words = 0;
         for (int i = 0; i < prompts.Count; i++)
         {
             var facts = ReportReader.TryRead(prompts[i])!;
             var score = FactSummaryScorer.Score(responses[i], facts, JudgeCriteria.Helpful);
             coverage += score.Coverage;
+            details += score.DetailsStated;
             wrong += score.WrongFacts;
             words += score.Words;
         }
         double tokens = meanTokens ?? responses.Average(r => (double)_data.Tokenizer.Encode(r).Length);
         int n = prompts.Count;
-        return new FactStats(coverage / n, wrong / n, words / n, tokens);
+        return new FactStats(coverage / n, details / n, wrong / n, words / n, tokens);
     }
 }

@@ -20,11 +20,13 @@ public static class QuickstartReport
         File.WriteAllText(Path.Combine(dir, MarkdownFile), Markdown(summary));
     }
 
-    /// <summary>One row per arm: name, win/tie/loss, win rate and interval, length, coverage.</summary>
+    /// <summary>
+    /// One row per arm: name, win/tie/loss, win rate and interval, length, coverage, details, wrong facts.
+    /// </summary>
     public static IEnumerable<string[]> Rows(QuickstartSummary s)
     {
         yield return ["sft", "-", "-", "-", "-", F(s.Sft.MeanTokens, 1), F(s.Sft.Coverage),
-            F(s.Sft.WrongFacts, 2)];
+            F(s.Sft.Details, 2), F(s.Sft.WrongFacts, 2)];
         foreach (var arm in s.Arms)
         {
             var r = arm.Helpful;
@@ -33,14 +35,14 @@ public static class QuickstartReport
                 arm.Name, $"{r.Outcome.Wins}/{r.Outcome.Ties}/{r.Outcome.Losses}", F(r.WinRate.Value),
                 $"[{F(r.WinRate.Interval95.Low)}, {F(r.WinRate.Interval95.High)}]",
                 arm.OwnJudge is { } own ? F(own.WinRate.Value) : "-", F(arm.Facts.MeanTokens, 1),
-                F(arm.Facts.Coverage), F(arm.Facts.WrongFacts, 2),
+                F(arm.Facts.Coverage), F(arm.Facts.Details, 2), F(arm.Facts.WrongFacts, 2),
             ];
         }
     }
 
     public static readonly string[] Columns =
     [
-        "model", "W/T/L", "win rate", "95% CI", "own judge", "tokens", "coverage", "wrong",
+        "model", "W/T/L", "win rate", "95% CI", "own judge", "tokens", "coverage", "details", "wrong",
     ];
 
     static string Markdown(QuickstartSummary s)
@@ -92,9 +94,12 @@ public static class QuickstartReport
         seed, and the built-in judge compares each answer with the SFT model's answer in both orders. A
         win counts 1, a tie ½; "win rate" is their share and the interval is Wilson's 95% interval, so
         0.5 means "no better than SFT". The built-in judge scores a summary by the key facts it states
-        (who, what, how many, which items, where, when), minus two points per wrong or invented detail;
-        with the "short" instruction it also takes 0.25 points per word. "Key-fact coverage" is the share
-        of the six facts stated; "wrong facts" counts details that are not in the report's key facts.
+        (who, what, how many, which items, where, when: 1 point each), plus 0.6 per extra detail (vehicle,
+        occasion, helper), minus 2 per wrong or invented fact; with the "short" instruction it also takes
+        0.25 points per word, so only the two-word vehicle ("by train") still pays for its words and the
+        longer details ("for the fair", "with help from Ben") and padding cost more than they earn.
+        "Coverage" is the share of the six key facts stated, "details" the mean number of extra details
+        (0 to 3), "wrong" the mean number of names, places, numbers... that are not in the report's facts.
         "Own judge" is the win rate under the instruction the arm was trained with, where that differs.
         """;
 
@@ -112,7 +117,8 @@ public static class QuickstartReport
                 ["interval_95"] = new JsonArray(r.WinRate.Interval95.Low, r.WinRate.Interval95.High),
                 ["win_rate_own_judge"] = arm.OwnJudge?.WinRate.Value,
                 ["mean_length_tokens"] = arm.Facts.MeanTokens, ["mean_length_words"] = arm.Facts.MeanWords,
-                ["key_fact_coverage"] = arm.Facts.Coverage, ["wrong_facts"] = arm.Facts.WrongFacts,
+                ["key_fact_coverage"] = arm.Facts.Coverage, ["extra_details"] = arm.Facts.Details,
+                ["wrong_facts"] = arm.Facts.WrongFacts,
                 ["eos_rate"] = r.CandidateStats.EosRate,
                 ["win_rate_by_step"] = new JsonArray(arm.Curve.Select(p => (JsonNode)new JsonObject
                 {
@@ -128,7 +134,8 @@ public static class QuickstartReport
             ["sft"] = new JsonObject
             {
                 ["mean_length_tokens"] = s.Sft.MeanTokens, ["mean_length_words"] = s.Sft.MeanWords,
-                ["key_fact_coverage"] = s.Sft.Coverage, ["wrong_facts"] = s.Sft.WrongFacts,
+                ["key_fact_coverage"] = s.Sft.Coverage, ["extra_details"] = s.Sft.Details,
+                ["wrong_facts"] = s.Sft.WrongFacts,
             },
             ["arms"] = arms,
             ["findings"] = new JsonObject
