@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Oaif.Annotators;
 using Oaif.Model;
 using static TorchSharp.torch;
 
@@ -14,6 +15,7 @@ namespace Oaif.Training;
 internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, TrainingHooks hooks)
 {
     int _failingSteps;
+    string? _commonInvalidReason;
 
     public async Task<TrainingResult> RunAsync(ICausalLanguageModel policy, IOnlineFeedback feedback,
         ReferenceModel reference, DapUpdater updater, ParameterUpdater optimizer, TrainerState start,
@@ -48,6 +50,7 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
             if (step < total && !saveDue) pipeline.StartNext(step);
 
             var (record, tokens) = Train(taken.Feedback, reference, updater, step);
+            _commonInvalidReason = CommonInvalidReason(taken.Feedback.Comparisons);
             record[OnlineMetricKeys.StalenessSteps] = taken.StalenessSteps;
             record[OnlineMetricKeys.AnnotateWaitSeconds] = taken.WaitSeconds;
             record[MetricKeys.TokensPerSecond] = tokens / Math.Max(1e-9, stepClock.Elapsed.TotalSeconds);
@@ -137,7 +140,20 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
     OaifException JudgeFailure(int step, string checkpoint) => new(
         $"step {step}: more than {config.Online.MaxInvalidRate:P0} of verdicts were Invalid for " +
         $"{_failingSteps} steps in a row (online.max_invalid_rate, online.invalid_patience_steps); " +
-        $"stopping. Saved {Path.GetFileName(checkpoint)}; pairs.jsonl holds the invalid reasons");
+        $"stopping. Saved {Path.GetFileName(checkpoint)}; pairs.jsonl holds the invalid reasons" +
+        (_commonInvalidReason is { } reason ? $"; the most common in the last step: {reason}" : ""));
+
+    // The reason most Invalid verdicts of a step gave, with its count, so the stop message says what
+    // broke (a refused connection, a timeout, answers that are not labels) without opening pairs.jsonl.
+    static string? CommonInvalidReason(OnlineComparison[] comparisons)
+    {
+        var invalid = comparisons.Where(c => c.Record.Verdict == Verdict.Invalid).ToList();
+        if (invalid.Count == 0) return null;
+        var top = invalid.GroupBy(c => c.Record.InvalidReason ?? "(no reason given)")
+            .OrderByDescending(g => g.Count()).First();
+        string text = top.Key.Length > 200 ? top.Key[..200] + "…" : top.Key;
+        return $"\"{text}\" ({top.Count()} of {comparisons.Length})";
+    }
 
     void Report(MetricsLog log, int step, int total, Dictionary<string, double> record, Stopwatch clock,
         int from)

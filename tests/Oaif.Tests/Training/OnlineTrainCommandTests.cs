@@ -94,12 +94,16 @@ public class OnlineTrainCommandTests
         var root = new RootCommand { TrainCommand.Create() };
 
         // One step, shorter than the patience of 3 failing steps: it must still end in an error.
+        var errors = new StringWriter();
         int exit = CliRunner.Run(root, ["train", "--model", model, "--tokenizer", tokenizer,
             "--prompts", prompts, "--judge", "openai", "--judge-endpoint", server.Endpoint.ToString(),
             "--judge-model", "fake", "--out", runDir, "--quiet", "--set", "trainer.max_steps=1",
-            "--set", "online.prompts_per_step=4", "--set", "online.max_new_tokens=4"]);
+            "--set", "online.prompts_per_step=4", "--set", "online.max_new_tokens=4"], errors);
 
         Assert.Equal(CliRunner.Failure, exit);
+        // The one error line says what went wrong: every one of the 4 comparisons got a non-label answer.
+        string message = Assert.Single(errors.ToString().TrimEnd().Split('\n'));
+        Assert.Matches("the most common in the last step: \".*\" \\(4 of 4\\)$", message);
         Assert.True(Directory.Exists(Path.Combine(runDir, "checkpoint-1")));
     }
 
