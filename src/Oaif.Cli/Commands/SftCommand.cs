@@ -2,6 +2,7 @@ using System.CommandLine;
 using Oaif.Cli.Infrastructure;
 using Oaif.Data;
 using Oaif.Model;
+using Oaif.Serving;
 using Oaif.Tokenization;
 using Oaif.Training;
 using static Oaif.Cli.Commands.TrainingInputs;
@@ -184,6 +185,7 @@ public static class SftCommand
         var modelDir = Path.Combine(runDir, "model");
         result.Policy.Save(modelDir);
         AddTokenizer(runDir, modelDir);
+        TokenizerFiles.CopyIntoCheckpoints(Path.Combine(runDir, TokenizerDir, TokenizerFile), runDir);
         double evalLoss = LastMetric(runDir, "eval/" + MetricKeys.Loss);
         Report(output, $"sft: {result.Steps} steps, {F(result.StepsPerSecond, "F2")} steps/s; " +
             $"final eval loss {F(evalLoss)}; model saved to {modelDir}");

@@ -59,7 +59,10 @@ public class SftCommandTests
             .ToList();
         Assert.True(evals[^1] < 0.5 * evals[0], $"eval loss {evals[0]} -> {evals[^1]}");
 
-        // The model directory alone is enough: weights, config and tokenizer.
+        // The model directory alone is enough: weights, config and tokenizer; checkpoints too.
+        var checkpoints = Directory.GetDirectories(runDir, "checkpoint-*");
+        Assert.NotEmpty(checkpoints);
+        Assert.All(checkpoints, c => Assert.True(File.Exists(Path.Combine(c, "model", "tokenizer.json"))));
         var modelDir = Path.Combine(runDir, "model");
         using var model = ModelLoader.Load(modelDir);
         var tokenizer = HuggingFaceTokenizer.Load(Path.Combine(modelDir, "tokenizer.json"));
