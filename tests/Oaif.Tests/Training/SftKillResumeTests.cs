@@ -59,7 +59,7 @@ public class SftKillResumeTests
         Assert.Equal(Enumerable.Range(1, Steps), steps);
     }
 
-    static Process Start(string[] args)
+    internal static Process Start(string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -76,7 +76,7 @@ public class SftKillResumeTests
         return process;
     }
 
-    static void RunToEnd(string[] args)
+    internal static void RunToEnd(string[] args)
     {
         using var child = Start(args);
         string errors = child.StandardError.ReadToEnd();
@@ -84,7 +84,7 @@ public class SftKillResumeTests
         Assert.True(child.ExitCode == 0, $"oaif {string.Join(' ', args)} failed: {errors}");
     }
 
-    static double MaxDifference(LlamaForCausalLM a, LlamaForCausalLM b)
+    internal static double MaxDifference(LlamaForCausalLM a, LlamaForCausalLM b)
     {
         using var scope = NewDisposeScope();
         return a.parameters().Zip(b.parameters())
