@@ -14,6 +14,9 @@ public sealed class MetricsLog
     /// <summary>File name of the JSONL log inside the run directory.</summary>
     public const string FileName = "metrics.jsonl";
 
+    /// <summary>Folder of the TensorBoard event files inside the run directory.</summary>
+    public const string TensorBoardDir = "tensorboard";
+
     readonly string _path;
     readonly SummaryWriter _tensorboard;
     readonly TextWriter? _terminal;
@@ -22,7 +25,7 @@ public sealed class MetricsLog
     public MetricsLog(string runDir, TextWriter? terminal)
     {
         _path = Path.Combine(runDir, FileName);
-        _tensorboard = tensorboard.SummaryWriter(Path.Combine(runDir, "tensorboard"));
+        _tensorboard = tensorboard.SummaryWriter(Path.Combine(runDir, TensorBoardDir));
         _terminal = terminal;
     }
 
@@ -54,10 +57,12 @@ public sealed class MetricsLog
 
     /// <summary>
     /// Drops records with step &gt; <paramref name="lastStep"/> (written after the checkpoint a run
-    /// resumes from), so every step appears once. Rewrites via a temp file and rename.
+    /// resumes from) from metrics.jsonl and the TensorBoard events, so every step appears once. Rewrites
+    /// via a temp file and rename.
     /// </summary>
     public static void TruncateAfter(string runDir, int lastStep)
     {
+        TensorBoardEvents.TruncateAfter(Path.Combine(runDir, TensorBoardDir), lastStep);
         var path = Path.Combine(runDir, FileName);
         if (!File.Exists(path)) return;
         var kept = File.ReadLines(path).Where(l => l.Length > 0 && StepOf(l) <= lastStep).ToList();

@@ -41,11 +41,19 @@ public class ResumeTests
 
         Assert.Equal(12, resumed.Steps);
         Assert.Equal(Enumerable.Range(1, 12), Steps(runDir));
+        // TensorBoard too: the interrupted session's events for steps 9-10 were dropped on resume, so
+        // across both sessions' event files every step has as many events as in the uninterrupted run.
+        Assert.Equal(EventsPerStep(straightDir), EventsPerStep(runDir));
         var diff = MaxDifference(straight, resumedPolicy);
         Assert.True(diff <= 1e-6, $"max |Δθ| = {diff}");
         var kept = Directory.GetDirectories(runDir, "checkpoint-*").Select(Path.GetFileName).Order();
         Assert.Equal(["checkpoint-12", "checkpoint-8"], kept);
     }
+
+    static List<(long Step, int Events)> EventsPerStep(string runDir) =>
+        Directory.GetFiles(Path.Combine(runDir, MetricsLog.TensorBoardDir), "*tfevents*")
+            .SelectMany(TensorBoardEvents.ReadSteps).OfType<long>().GroupBy(s => s).OrderBy(g => g.Key)
+            .Select(g => (g.Key, g.Count())).ToList();
 
     static IEnumerable<int> Steps(string runDir) =>
         OfflineDapTrainerTests.Metrics(runDir).Select(m => m.GetProperty("step").GetInt32());
