@@ -57,9 +57,28 @@ public sealed class CheckpointStore(string runDir, int keep)
     /// <summary>Restores optimizer and torch RNG state from a checkpoint.</summary>
     public static void Restore(string checkpoint, ParameterUpdater updater)
     {
-        updater.LoadState(Path.Combine(checkpoint, "optimizer.bin"));
-        using var rng = Tensor.load(Path.Combine(checkpoint, "rng.bin"));
-        random.set_rng_state(rng);
+        string optimizer = Path.Combine(checkpoint, "optimizer.bin");
+        string rngFile = Path.Combine(checkpoint, "rng.bin");
+        Unreadable(optimizer, "optimizer state", () => updater.LoadState(optimizer));
+        Unreadable(rngFile, "random generator state", () =>
+        {
+            using var rng = Tensor.load(rngFile);
+            random.set_rng_state(rng);
+        });
+    }
+
+    // A truncated or foreign file surfaces from TorchSharp as an end-of-stream, I/O or native error;
+    // the user needs the file's name and what it should have held, not the stack.
+    static void Unreadable(string path, string what, Action load)
+    {
+        if (!File.Exists(path)) throw new OaifException($"{path}: missing ({what} of the checkpoint)");
+        try { load(); }
+        catch (Exception e) when (e is not (OaifException or OperationCanceledException))
+        {
+            throw new OaifException($"{path}: unreadable {what} ({e.GetType().Name}: " +
+                                    $"{e.Message.Split('\n')[0]}); the checkpoint is damaged, resume from " +
+                                    "an earlier one by deleting this checkpoint directory", e);
+        }
     }
 
     static IEnumerable<(int Step, string Path)> Complete(string runDir)

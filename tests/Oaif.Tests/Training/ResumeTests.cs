@@ -50,6 +50,25 @@ public class ResumeTests
         Assert.Equal(["checkpoint-12", "checkpoint-8"], kept);
     }
 
+    [Theory]
+    [InlineData("optimizer.bin", "unreadable optimizer state")]
+    [InlineData("rng.bin", "unreadable random generator state")]
+    public void ADamagedCheckpointFileIsNamedOnResume(string file, string expected)
+    {
+        var train = SyntheticPreferences.Make(16, seed: 5);
+        var runDir = TestPaths.NewTempDir();
+        using (var policy = new TinyCausalLm(SyntheticPreferences.Vocab, seed: 9))
+            OfflineDapTrainer.Train(policy, train, OfflineDapTrainerTests.Config(maxSteps: 4, saveEvery: 2),
+                runDir);
+        string path = Path.Combine(runDir, "checkpoint-4", file);
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..10]);
+
+        using var reference = new TinyCausalLm(SyntheticPreferences.Vocab, seed: 9);
+        var error = Assert.Throws<OaifException>(() =>
+            OfflineDapTrainer.Resume(runDir, TinyCausalLm.Load, reference, train));
+        Assert.StartsWith($"{path}: {expected} (", error.Message);
+    }
+
     static List<(long Step, int Events)> EventsPerStep(string runDir) =>
         Directory.GetFiles(Path.Combine(runDir, MetricsLog.TensorBoardDir), "*tfevents*")
             .SelectMany(TensorBoardEvents.ReadSteps).OfType<long>().GroupBy(s => s).OrderBy(g => g.Key)
