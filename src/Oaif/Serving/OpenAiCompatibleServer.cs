@@ -52,7 +52,14 @@ public sealed class OpenAiCompatibleServer : IAsyncDisposable
         var handler = new Handler(backend, options, log ?? (_ => { }));
         app.MapGet("/v1/models", handler.ModelsAsync);
         app.MapPost("/v1/chat/completions", handler.CompletionsAsync);
-        await app.StartAsync(cancellationToken);
+        try { await app.StartAsync(cancellationToken); }
+        catch (IOException e)
+        {
+            // Kestrel reports a taken port or an address this machine does not have as an IOException.
+            await app.DisposeAsync();
+            throw new OaifException($"serve: cannot listen on {options.Host}:{options.Port}: " +
+                                    $"{(e.InnerException ?? e).Message.Split('\n')[0]}", e);
+        }
         string address = app.Services.GetRequiredService<IServer>().Features
             .Get<IServerAddressesFeature>()!.Addresses.First();
         return new OpenAiCompatibleServer(app, new Uri(address.TrimEnd('/') + "/v1/"));

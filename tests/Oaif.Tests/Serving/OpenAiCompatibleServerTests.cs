@@ -40,6 +40,15 @@ public class OpenAiCompatibleServerTests
     }
 
     [Fact]
+    public async Task APortInUseIsOneClearError()
+    {
+        await using var first = await Start(new ScriptedBackend("tiny", "A"));
+        var error = await Assert.ThrowsAsync<OaifException>(() => OpenAiCompatibleServer.StartAsync(
+            new ScriptedBackend("tiny", "A"), new ServerOptions(Port: first.BaseAddress.Port)));
+        Assert.StartsWith($"serve: cannot listen on 127.0.0.1:{first.BaseAddress.Port}: ", error.Message);
+    }
+
+    [Fact]
     public async Task TheOpenAiClientTalksToItThroughMicrosoftExtensionsAi()
     {
         var backend = new ScriptedBackend("tiny", "A");
