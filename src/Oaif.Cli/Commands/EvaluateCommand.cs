@@ -72,6 +72,16 @@ public static class EvaluateCommand
         writer.Write(EvaluationWriter.SummaryTable(report));
         writer.WriteLine($"oaif: wrote {Path.Combine(outDir, EvaluationWriter.JsonFile)} and " +
                          $"{EvaluationWriter.MarkdownFile} ({report.Seconds:F1} s)");
+        // Files are written first so nothing is lost, but an evaluation without a single valid verdict
+        // (a dead endpoint, a judge that never answers with a label) measured nothing: not a success.
+        if (report.Outcome.Judged == 0 && report.Pairs.Count > 0)
+        {
+            var reason = report.Pairs.GroupBy(p => p.InvalidReason ?? "(no reason given)")
+                .OrderByDescending(g => g.Count()).First();
+            int n = report.Pairs.Count;
+            throw new OaifException($"evaluate: no valid verdict; all {n} comparisons were invalid, " +
+                                    $"most often: {reason.Key} ({reason.Count()} of {n})");
+        }
         return 0;
     }
 
@@ -208,8 +218,8 @@ public static class EvaluateCommand
         static Option<string> JudgeOption()
         {
             return Opt("--judge",
-                "builtin-fact-summary, rule:shorter, rule:longer, rule:contains=<text>, rm:<reward model dir> " +
-                "or openai", "builtin-fact-summary");
+                "builtin-fact-summary, rule:shorter, rule:longer, rule:contains=<text>, " +
+                "rm:<reward model dir> or openai", "builtin-fact-summary");
         }
 
         public Option[] All =>

@@ -154,4 +154,31 @@ public class EvaluatorTests(TinyChatModel tiny) : IClassFixture<TinyChatModel>
         Assert.Contains("| loss | 2 |", output.ToString());
         Assert.True(File.Exists(Path.Combine(dir, "out", EvaluationWriter.MarkdownFile)));
     }
+
+    [Fact]
+    public async Task AnEvaluationWithoutAValidVerdictFailsAfterWritingItsFiles()
+    {
+        await using var server = await Oaif.Tests.Annotators.FakeJudgeServer.StartAsync(_ =>
+            Oaif.Tests.Annotators.FakeJudgeServer.Completion("Neither"));
+        string dir = TestPaths.NewTempDir("eval-invalid");
+        string modelDir = Path.Combine(dir, "cand");
+        using (var model = tiny.Constant(new Dictionary<int, double> { [tiny.IdOf("A")] = 20 }))
+            model.Save(modelDir);
+        string prompts = Path.Combine(dir, "prompts.jsonl");
+        File.WriteAllLines(prompts, ["""{"prompt":"q1"}""", """{"prompt":"q2"}"""]);
+        string responses = Path.Combine(dir, "base.jsonl");
+        File.WriteAllLines(responses,
+            ["""{"prompt":"q1","response":"A"}""", """{"prompt":"q2","response":"B"}"""]);
+        var root = new RootCommand("test") { EvaluateCommand.Create(new StringWriter()) };
+        var error = await Assert.ThrowsAsync<OaifException>(() => root.Parse(["evaluate", "--candidate",
+                modelDir, "--tokenizer", tiny.TokenizerPath, "--baseline-responses", responses, "--prompts", prompts,
+                "--judge", "openai", "--judge-endpoint", server.Endpoint.ToString(), "--judge-model", "fake",
+                "--max-new-tokens", "2", "--out", Path.Combine(dir, "out")])
+            .InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
+
+        Assert.Matches(
+            "^evaluate: no valid verdict; all 2 comparisons were invalid, most often: .+ \\(2 of 2\\)$",
+            error.Message);
+        Assert.True(File.Exists(Path.Combine(dir, "out", EvaluationWriter.JsonFile)));
+    }
 }
