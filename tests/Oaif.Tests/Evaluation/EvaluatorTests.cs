@@ -171,7 +171,8 @@ public class EvaluatorTests(TinyChatModel tiny) : IClassFixture<TinyChatModel>
             ["""{"prompt":"q1","response":"A"}""", """{"prompt":"q2","response":"B"}"""]);
         var root = new RootCommand("test") { EvaluateCommand.Create(new StringWriter()) };
         var error = await Assert.ThrowsAsync<OaifException>(() => root.Parse(["evaluate", "--candidate",
-                modelDir, "--tokenizer", tiny.TokenizerPath, "--baseline-responses", responses, "--prompts", prompts,
+                modelDir, "--tokenizer", tiny.TokenizerPath, "--baseline-responses", responses,
+                "--prompts", prompts,
                 "--judge", "openai", "--judge-endpoint", server.Endpoint.ToString(), "--judge-model", "fake",
                 "--max-new-tokens", "2", "--out", Path.Combine(dir, "out")])
             .InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }));
