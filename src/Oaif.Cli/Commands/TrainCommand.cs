@@ -96,7 +96,7 @@ public static class TrainCommand
         var device = ModelLoader.ParseDevice(parse.GetValue(f.Device)!);
         var dtype = ModelLoader.ParseDType(parse.GetValue(f.DType)!);
         var tokenizer = HuggingFaceTokenizer.Load(parse.GetValue(f.Tokenizer)!);
-        var config = LoadConfig(parse, f);
+        var config = resume is null ? LoadConfig(parse, f) : ResumedConfig(parse, f, resume);
         using var policy = ModelLoader.Load(parse.GetValue(f.Model)!, device, dtype);
         bool quiet = parse.GetValue(f.Quiet);
         TrainingResult result;
@@ -127,6 +127,38 @@ public static class TrainCommand
         if (!ReferenceEquals(result.Policy, policy)) result.Policy.Dispose();
         Console.WriteLine($"done: {result.Steps} steps; last checkpoint {result.LastCheckpoint}");
         return 0;
+    }
+
+    /// <summary>
+    /// A resumed run keeps its own config.json and judge: flags that would change either are refused,
+    /// so the run's record (config.json, judge.json) stays true to what trained it.
+    /// </summary>
+    static TrainingConfig ResumedConfig(ParseResult parse, Flags f, string runDir)
+    {
+        Option[] configFlags = [f.Config, f.Set, f.Loss, f.Pipeline, f.Replay];
+        if (configFlags.FirstOrDefault(x => parse.GetResult(x) is { Implicit: false }) is { } bad)
+            throw new OaifException(
+                $"train: {bad.Name} cannot be combined with --resume (the run's config.json is used)");
+        string path = Path.Combine(runDir, "config.json");
+        if (!File.Exists(path)) throw new OaifException($"{path}: not found; is {runDir} a training run?");
+        var config = ConfigLoader.Load(path);
+        if (parse.GetValue(f.Mode) == "online" && !config.Online.Replays) CheckSameJudge(parse, f, runDir);
+        return config;
+    }
+
+    static void CheckSameJudge(ParseResult parse, Flags f, string runDir)
+    {
+        string path = Path.Combine(runDir, "judge.json");
+        if (!File.Exists(path)) return; // runs made before judge.json existed
+        var saved = JsonSerializer.Deserialize<Dictionary<string, string?>>(File.ReadAllText(path))
+            ?? throw new OaifException($"{path}: empty");
+        foreach (var (key, value) in JudgeSettings(parse, f))
+        {
+            saved.TryGetValue(key, out var before);
+            if (before != value)
+                throw new OaifException($"train: {path} says {key} = '{before}', the command line gives " +
+                                        $"'{value}'; resume with the judge the run started with");
+        }
     }
 
     static TrainingConfig LoadConfig(ParseResult parse, Flags f)
@@ -221,17 +253,20 @@ public static class TrainCommand
     }
 
     /// <summary>judge.json: what judged the run. Holds the key's variable NAME, never its value.</summary>
+    static Dictionary<string, string?> JudgeSettings(ParseResult parse, Flags f) => new()
+    {
+        ["judge"] = parse.GetValue(f.Judge),
+        ["endpoint"] = parse.GetValue(f.Endpoint),
+        ["model"] = parse.GetValue(f.JudgeModel),
+        ["api_key_env"] = parse.GetValue(f.KeyEnv),
+        ["instruction"] = parse.GetValue(f.Instruction),
+        ["template"] = parse.GetValue(f.Template),
+    };
+
     static void WriteJudgeSettings(ParseResult parse, Flags f, string runDir, TrainingConfig config)
     {
-        var settings = new Dictionary<string, string?>
-        {
-            ["judge"] = config.Online.Replays ? "replay" : parse.GetValue(f.Judge),
-            ["endpoint"] = parse.GetValue(f.Endpoint),
-            ["model"] = parse.GetValue(f.JudgeModel),
-            ["api_key_env"] = parse.GetValue(f.KeyEnv),
-            ["instruction"] = parse.GetValue(f.Instruction),
-            ["template"] = parse.GetValue(f.Template),
-        };
+        var settings = JudgeSettings(parse, f);
+        if (config.Online.Replays) settings["judge"] = "replay";
         var json = JsonSerializer.Serialize(settings, new JsonSerializerOptions { WriteIndented = true });
         File.WriteAllText(Path.Combine(runDir, "judge.json"), json + "\n");
     }

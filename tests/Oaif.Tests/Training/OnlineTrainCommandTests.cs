@@ -83,6 +83,38 @@ public class OnlineTrainCommandTests
     }
 
     [Fact]
+    public void ResumeRefusesAnotherJudgeAndConfigChanges()
+    {
+        var dir = TestPaths.NewTempDir();
+        var (model, tokenizer) = TinyModelOnDisk(dir);
+        var prompts = Path.Combine(dir, "prompts.jsonl");
+        File.WriteAllLines(prompts, OnlineToy.Prompts(8, seed: 6).Select(p => $"{{\"prompt\": \"{p}\"}}"));
+        var root = new RootCommand { TrainCommand.Create() };
+        string run = Path.Combine(dir, "run");
+        string[] common =
+            ["train", "--model", model, "--tokenizer", tokenizer, "--prompts", prompts, "--quiet"];
+        Assert.Equal(0, CliRunner.Run(root, [.. common, "--judge", "rule:longer", "--out", run,
+            "--set", "trainer.max_steps=2", "--set", "online.prompts_per_step=4",
+            "--set", "online.max_new_tokens=6"]));
+
+        var errors = new StringWriter();
+        Assert.Equal(CliRunner.Failure,
+            CliRunner.Run(root, [.. common, "--resume", run, "--judge", "rule:shorter"], errors));
+        Assert.Equal($"oaif: train: {Path.Combine(run, "judge.json")} says judge = 'rule:longer', the " +
+                     "command line gives 'rule:shorter'; resume with the judge the run started with",
+            errors.ToString().TrimEnd());
+
+        errors = new StringWriter();
+        Assert.Equal(CliRunner.Failure, CliRunner.Run(root,
+            [.. common, "--resume", run, "--judge", "rule:longer", "--set", "trainer.max_steps=6"], errors));
+        Assert.Equal("oaif: train: --set cannot be combined with --resume (the run's config.json is used)",
+            errors.ToString().TrimEnd());
+
+        // the same judge resumes (nothing left to do: the run already reached its last step)
+        Assert.Equal(0, CliRunner.Run(root, [.. common, "--resume", run, "--judge", "rule:longer"]));
+    }
+
+    [Fact]
     public async Task AShortRunWhoseJudgeNeverGivesAVerdictFails()
     {
         await using var server = await FakeJudgeServer.StartAsync(_ => FakeJudgeServer.Completion("Neither"));
