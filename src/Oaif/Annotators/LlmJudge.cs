@@ -135,12 +135,24 @@ public sealed class LlmJudge : IAnnotator
         if (chain.OfType<JsonException>().Any() || chain.OfType<FormatException>().Any())
             return Malformed("response is not a readable chat completion");
         if (chain.OfType<ClientResultException>().FirstOrDefault() is { Status: > 0 } http)
-            return HttpFailure(http.Status);
+            return HttpFailure(http.Status, ErrorBody(http));
         if (chain.OfType<HttpRequestException>().Any()) return Failure("connection failed");
         return Failure($"request failed ({e.GetType().Name})");
     }
 
-    Judgement HttpFailure(int status)
+    // The server's own explanation of a refusal (e.g. "the prompt is 409 tokens but this model's
+    // context holds 256"), cut short and with the key masked; empty when there is none.
+    string ErrorBody(ClientResultException e)
+    {
+        string body;
+        try { body = e.GetRawResponse()?.Content?.ToString() ?? ""; }
+        catch (Exception ex) when (ex is InvalidOperationException or ObjectDisposedException) { body = ""; }
+        body = _redactor.Redact(string.Join(' ', body.Split((char[]?)null,
+            StringSplitOptions.RemoveEmptyEntries)));
+        return body.Length > 300 ? body[..300] + "…" : body;
+    }
+
+    Judgement HttpFailure(int status, string body)
     {
         if (status is 401 or 403)
             throw new OaifException($"judge endpoint refused the credentials (http {status}); check the "
@@ -148,7 +160,7 @@ public sealed class LlmJudge : IAnnotator
         if (status == 404)
             throw new OaifException("judge endpoint answered http 404; check --judge-endpoint (it should end "
                 + "in the API version, e.g. /v1) and --judge-model");
-        return Failure($"http {status}");
+        return Failure(body.Length == 0 ? $"http {status}" : $"http {status}: {body}");
     }
 
     Judgement Malformed(string reason)

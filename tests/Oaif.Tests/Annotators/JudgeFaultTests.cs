@@ -83,7 +83,9 @@ public sealed class JudgeFaultTests
             var expected = given switch { "A" => Verdict.First, "B" => Verdict.Second, _ => Verdict.Invalid };
             Assert.Equal(expected, judgements[i].Verdict);
         }
-        Assert.Equal("http 500", judgements[3].InvalidReason);
+        // The server's own error body comes with the status, so the cause is visible in pairs.jsonl.
+        Assert.Equal("http 500: {\"error\":{\"message\":\"fake 500\",\"type\":\"x\"}}",
+            judgements[3].InvalidReason);
         Assert.Equal("timed out", judgements[5].InvalidReason);
         Assert.Equal("response is not a readable chat completion", judgements[6].InvalidReason);
         Assert.Equal("answer is not a label", judgements[7].InvalidReason);
