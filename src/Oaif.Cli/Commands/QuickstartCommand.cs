@@ -81,7 +81,7 @@ public static class QuickstartCommand
         console.Write(table);
         output.WriteLine($"online_beats_offline={summary.OnlineBeatsOffline} " +
                           $"length_cut={summary.LengthCut:F3} " +
-                          $"short_steers_length={summary.ShortInstructionSteersLength} " +
+                          $"short_instruction_steers_length={summary.ShortInstructionSteersLength} " +
                           $"total_seconds={summary.TotalSeconds:F0}");
         output.WriteLine($"report: {Path.Combine(dir, QuickstartReport.MarkdownFile)}");
         return 0;

@@ -82,6 +82,7 @@ public sealed class QuickstartPipeline(QuickstartOptions options, string outDir,
         model.Save(Path.Combine(runDir, "model"));
         File.Copy(Path.Combine(outDir, "tokenizer.json"), Path.Combine(runDir, "model", "tokenizer.json"),
             true);
+        TokenizerFiles.CopyIntoCheckpoints(Path.Combine(outDir, "tokenizer.json"), runDir);
         Done("sft", $"params={model.parameters().Sum(p => p.numel())} examples={examples.Count}");
         return model;
     }
@@ -101,6 +102,10 @@ public sealed class QuickstartPipeline(QuickstartOptions options, string outDir,
         var pairs = await OfflinePreferenceSet.BuildAsync(sft, data.Tokenizer, prompts, judge, config.Online,
             options.Seed, Path.Combine(runDir, "offline_pairs.jsonl"), ct);
         console.Line($"offline set annotations={prompts.Count} pairs={pairs.Count}");
+        if (pairs.Count < config.Trainer.BatchSize)
+            throw new OaifException($"quickstart: the offline set has {pairs.Count} decided pairs (ties give " +
+                $"none), fewer than one update's {config.Trainer.BatchSize}: the SFT model is too weak for the " +
+                "judge to tell its answers apart; raise --sft-steps");
 
         // the same number of updates, each on a batch of pairs from the fixed set
         var policy = (LlamaForCausalLM)sft.Clone();

@@ -46,6 +46,8 @@ public class QuickstartCommandTests
         Assert.True(File.Exists(Path.Combine(dir, "online", "pairs.jsonl")));
         Assert.True(File.Exists(Path.Combine(dir, "offline", "offline_pairs.jsonl")));
         Assert.True(File.Exists(Path.Combine(dir, "sft", "model", "tokenizer.json")));
+        Assert.All(Directory.GetDirectories(Path.Combine(dir, "sft"), "checkpoint-*"),
+            c => Assert.True(File.Exists(Path.Combine(c, "model", "tokenizer.json"))));
         foreach (var png in new[] { "win_rate_vs_step.png", "response_length.png" })
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' },
                 File.ReadAllBytes(Path.Combine(dir, png))[..4]);
