@@ -111,7 +111,8 @@ public static class TrainCommand
         }
         else
         {
-            var prompts = config.Online.Replays ? [] : LoadPrompts(parse, f);
+            var prompts = config.Online.Replays ? []
+                : LoadPrompts(parse, f, tokenizer, config, policy.Config.MaxPositionEmbeddings);
             using var session = config.Online.Replays ? null : CreateJudge(parse, f, config, tokenizer);
             if (resume is null) Directory.CreateDirectory(runDir);
             if (resume is null) WriteJudgeSettings(parse, f, runDir, config);
@@ -171,11 +172,24 @@ public static class TrainCommand
         return TrainingInputs.WarnAbout(ConfigLoader.Load(parse.GetValue(f.Config), overrides));
     }
 
-    static List<string> LoadPrompts(ParseResult parse, Flags f)
+    static List<string> LoadPrompts(ParseResult parse, Flags f, ITokenizer tokenizer, TrainingConfig config,
+        int maxPositions)
     {
         var path = parse.GetValue(f.Prompts)
             ?? throw new OaifException("train --mode online: --prompts is required");
-        return DatasetLoader.LoadPrompts(path).Rows.Select(r => r.Prompt).ToList();
+        var rows = DatasetLoader.LoadPrompts(path).Rows;
+        // A prompt plus its sampled answer must fit the model's positions; past them the rotary
+        // embedding is extrapolated and the policy trains on garbage without any error.
+        int answer = config.Online.MaxNewTokens;
+        foreach (var row in rows)
+        {
+            int length = tokenizer.EncodePrompt(row.Prompt).Length;
+            if (length + answer > maxPositions)
+                throw new OaifException($"{path}:{row.Line}: prompt is {length} tokens; with " +
+                    $"online.max_new_tokens {answer} it needs {length + answer} positions but the model " +
+                    $"holds {maxPositions}; shorten or drop it");
+        }
+        return rows.Select(r => r.Prompt).ToList();
     }
 
     static IReadOnlyList<Oaif.Data.PreferenceExample> LoadPreferences(ParseResult parse, Flags f)

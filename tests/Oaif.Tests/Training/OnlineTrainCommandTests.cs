@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using Oaif.Cli;
 using Oaif.Cli.Commands;
 using Oaif.Model;
@@ -80,6 +81,26 @@ public class OnlineTrainCommandTests
         var lines = File.ReadAllLines(Path.Combine(runDir, OnlinePairsFile.FileName));
         Assert.Equal(8, lines.Length);
         Assert.Contains(lines, l => l.Contains("budget exhausted", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void APromptTooLongForTheModelIsNamedWithItsLine()
+    {
+        var dir = TestPaths.NewTempDir();
+        var (model, tokenizer) = TinyModelOnDisk(dir);
+        var prompts = Path.Combine(dir, "prompts.jsonl");
+        string longPrompt = string.Join(" ", Enumerable.Repeat("yes no maybe", 40));
+        File.WriteAllLines(prompts, ["{\"prompt\": \"yes\"}", $"{{\"prompt\": \"{longPrompt}\"}}"]);
+        var errors = new StringWriter();
+        int exit = CliRunner.Run(new RootCommand { TrainCommand.Create() }, ["train", "--model", model,
+            "--tokenizer", tokenizer, "--prompts", prompts, "--judge", "rule:longer", "--quiet",
+            "--out", Path.Combine(dir, "run"), "--set", "online.max_new_tokens=6"], errors);
+        Assert.Equal(CliRunner.Failure, exit);
+        // The tiny model holds 64 positions (OnlineToy.Config).
+        Assert.Matches($"^oaif: {Regex.Escape(prompts)}:2: prompt is \\d+ tokens; with " +
+                       "online.max_new_tokens 6 it needs \\d+ positions but the model holds 64; shorten or " +
+                       "drop it$",
+            errors.ToString().TrimEnd());
     }
 
     [Fact]
