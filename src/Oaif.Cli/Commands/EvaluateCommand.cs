@@ -76,11 +76,10 @@ public static class EvaluateCommand
         // (a dead endpoint, a judge that never answers with a label) measured nothing: not a success.
         if (report.Outcome.Judged == 0 && report.Pairs.Count > 0)
         {
-            var reason = report.Pairs.GroupBy(p => p.InvalidReason ?? "(no reason given)")
-                .OrderByDescending(g => g.Count()).First();
-            int n = report.Pairs.Count;
-            throw new OaifException($"evaluate: no valid verdict; all {n} comparisons were invalid, " +
-                                    $"most often: {reason.Key} ({reason.Count()} of {n})");
+            var reason = InvalidReasons.MostCommon(report.Pairs.Select(p => p.InvalidReason),
+                report.Pairs.Count);
+            throw new OaifException($"evaluate: no valid verdict; all {report.Pairs.Count} comparisons were " +
+                                    $"invalid, most often: {reason}");
         }
         return 0;
     }

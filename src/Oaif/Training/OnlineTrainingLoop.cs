@@ -138,22 +138,20 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
     }
 
     OaifException JudgeFailure(int step, string checkpoint) => new(
-        $"step {step}: more than {config.Online.MaxInvalidRate:P0} of verdicts were Invalid for " +
-        $"{_failingSteps} steps in a row (online.max_invalid_rate, online.invalid_patience_steps); " +
+        $"step {step}: more than {Percent(config.Online.MaxInvalidRate)} of verdicts were Invalid for " +
+        $"{_failingSteps} step{(_failingSteps == 1 ? "" : "s")} in a row " +
+        "(online.max_invalid_rate, online.invalid_patience_steps); " +
         $"stopping. Saved {Path.GetFileName(checkpoint)}; pairs.jsonl holds the invalid reasons" +
         (_commonInvalidReason is { } reason ? $"; the most common in the last step: {reason}" : ""));
 
+    static string Percent(double share) =>
+        (100 * share).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
     // The reason most Invalid verdicts of a step gave, with its count, so the stop message says what
     // broke (a refused connection, a timeout, answers that are not labels) without opening pairs.jsonl.
-    static string? CommonInvalidReason(OnlineComparison[] comparisons)
-    {
-        var invalid = comparisons.Where(c => c.Record.Verdict == Verdict.Invalid).ToList();
-        if (invalid.Count == 0) return null;
-        var top = invalid.GroupBy(c => c.Record.InvalidReason ?? "(no reason given)")
-            .OrderByDescending(g => g.Count()).First();
-        string text = top.Key.Length > 200 ? top.Key[..200] + "…" : top.Key;
-        return $"\"{text}\" ({top.Count()} of {comparisons.Length})";
-    }
+    static string? CommonInvalidReason(OnlineComparison[] comparisons) => InvalidReasons.MostCommon(
+        comparisons.Where(c => c.Record.Verdict == Verdict.Invalid).Select(c => c.Record.InvalidReason),
+        comparisons.Length);
 
     void Report(MetricsLog log, int step, int total, Dictionary<string, double> record, Stopwatch clock,
         int from)
