@@ -28,7 +28,11 @@ public static class CliRunner
         }
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) errors.WriteLine($"oaif: {error.Message}");
+            // System.CommandLine lists allowed values on lines of their own; one line per error reads
+            // better in logs ("Must be one of: 'online' 'offline'").
+            foreach (var error in parse.Errors)
+                errors.WriteLine("oaif: " + string.Join(' ', error.Message.Split('\n',
+                    StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
             return UsageError;
         }
         try

@@ -75,6 +75,8 @@ public static class QuickstartCommand
     {
         var summary = await pipeline.RunAsync(ct);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+        // Piped output has no terminal width; Spectre would assume 80 columns and wrap the table.
+        if (Console.IsOutputRedirected || !ReferenceEquals(output, Console.Out)) console.Profile.Width = 160;
         var table = new Table().Title("[bold]oaif quickstart: each model against SFT[/]");
         foreach (var column in QuickstartReport.Columns) table.AddColumn(column);
         foreach (var row in QuickstartReport.Rows(summary)) table.AddRow(row.Select(Markup.Escape).ToArray());

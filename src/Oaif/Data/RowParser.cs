@@ -36,7 +36,12 @@ internal sealed class RowParser(ChatFormatter chat)
             throw new RowError("has a text 'prompt' but the file's first row has 'messages'; " +
                                "use the same field in every row");
         if (format == DatasetFormat.Text && row["prompt"] is not JsonArray)
-            return new(Text(row, "prompt"), line);
+        {
+            string text = Text(row, "prompt");
+            // An empty prompt would train the policy on answers to nothing.
+            if (string.IsNullOrWhiteSpace(text)) throw new RowError("field 'prompt' is empty");
+            return new(text, line);
+        }
         var messages = Messages(row, row.ContainsKey("messages") ? "messages" : "prompt");
         if (messages.Count > 0 && messages[^1].Role == "assistant") messages = messages.SkipLast(1).ToList();
         if (messages.Count == 0) throw new RowError("messages has no user turn");

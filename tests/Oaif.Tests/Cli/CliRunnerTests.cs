@@ -10,6 +10,9 @@ public class CliRunnerTests
         var root = new RootCommand("test");
         var train = new Command("train");
         train.Options.Add(new Option<string>("--model") { Required = true });
+        var mode = new Option<string>("--mode");
+        mode.AcceptOnlyFromAmong("online", "offline");
+        train.Options.Add(mode);
         train.SetAction(_ => 0);
         root.Subcommands.Add(train);
         return root;
@@ -33,5 +36,16 @@ public class CliRunnerTests
         Assert.Equal(CliRunner.UsageError, CliRunner.Run(Root(), ["train"], errors));
         Assert.Contains("--model", errors.ToString());
         Assert.Single(errors.ToString().TrimEnd().Split('\n'));
+    }
+
+    [Fact]
+    public void AValueOutsideTheAllowedOnesIsOneLineListingThem()
+    {
+        var errors = new StringWriter();
+        Assert.Equal(CliRunner.UsageError,
+            CliRunner.Run(Root(), ["train", "--model", "m", "--mode", "sideways"], errors));
+        string line = Assert.Single(errors.ToString().TrimEnd().Split('\n'));
+        Assert.Contains("'sideways'", line);
+        Assert.Contains("'online' 'offline'", line);
     }
 }

@@ -79,6 +79,14 @@ public class DatasetLoaderTests
     }
 
     [Fact]
+    public void AnEmptyTextPromptIsABadRow()
+    {
+        var error = Assert.Throws<OaifException>(() =>
+            DatasetLoader.LoadPrompts(DataFiles.Jsonl("{\"prompt\": \"Q\"}", "{\"prompt\": \"  \"}")));
+        Assert.EndsWith(":2: field 'prompt' is empty", error.Message);
+    }
+
+    [Fact]
     public void SkipBadRowsCountsReasons()
     {
         string path = DataFiles.Jsonl("{\"prompt\": \"Q\", \"chosen\": \"a\", \"rejected\": \"b\"}",
