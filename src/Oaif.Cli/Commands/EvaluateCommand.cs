@@ -119,6 +119,7 @@ public static class EvaluateCommand
                 "--judge openai needs --judge-endpoint (e.g. http://127.0.0.1:8000/v1)");
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri))
             throw new OaifException($"--judge-endpoint '{endpoint}' is not an absolute URL");
+        JudgeEndpointProbe.EnsureReachableAsync(uri, TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
         var session = JudgeFactory.CreateOpenAICompatible(new JudgeOptions
         {
             Endpoint = new JudgeEndpointOptions

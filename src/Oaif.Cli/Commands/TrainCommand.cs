@@ -228,6 +228,8 @@ public static class TrainCommand
         {
             MaxConcurrency = config.Online.JudgeConcurrency, MaxRequests = parse.GetValue(f.JudgeMaxRequests),
         };
+        if (judge == "openai" && Uri.TryCreate(parse.GetValue(f.Endpoint), UriKind.Absolute, out var probe))
+            JudgeEndpointProbe.EnsureReachableAsync(probe, TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
         if (judge == "openai") return JudgeFactory.CreateOpenAICompatible(options with
         {
             Endpoint = new JudgeEndpointOptions
