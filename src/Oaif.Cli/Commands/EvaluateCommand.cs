@@ -127,6 +127,7 @@ public static class EvaluateCommand
                 Endpoint = uri,
                 Model = parse.GetValue(o.JudgeModel) ?? "",
                 ApiKeyEnvironmentVariable = parse.GetValue(o.JudgeApiKeyEnv),
+                RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(o.JudgeTimeout)),
             },
             Judge = new LlmJudgeOptions
             {
@@ -135,6 +136,7 @@ public static class EvaluateCommand
             },
             BothOrders = false,
             MaxConcurrency = 2 * parse.GetValue(o.JudgeConcurrency),
+            MaxRequests = parse.GetValue(o.JudgeMaxRequests),
         });
         return (session.Annotator, session);
     }
@@ -200,6 +202,12 @@ public static class EvaluateCommand
         public Option<string> JudgeTemplate { get; } =
             Opt("--judge-template", "summary, helpfulness, harmlessness or a template file", "helpfulness");
         public Option<int> JudgeConcurrency { get; } = Opt("--judge-concurrency", "Pairs judged at once", 4);
+        public Option<double> JudgeTimeout { get; } =
+            Opt("--judge-timeout", "openai judge: seconds per request before it is retried", 60.0);
+        public Option<long?> JudgeMaxRequests { get; } = new("--judge-max-requests")
+        {
+            Description = "openai judge: most requests to send; past it verdicts are Invalid",
+        };
         public Option<int> MaxNewTokens { get; } = Opt("--max-new-tokens", "Tokens generated per response",
             128);
         public Option<double> Temperature { get; } = Opt("--temperature", "0 = greedy (default)", 0.0);
@@ -225,7 +233,8 @@ public static class EvaluateCommand
         public Option[] All =>
         [
             Candidate, Baseline, BaselineResponses, Prompts, Tokenizer, Judge, JudgeEndpoint, JudgeModel,
-            JudgeApiKeyEnv, JudgeInstruction, JudgeTemplate, JudgeConcurrency, MaxNewTokens, Temperature,
+            JudgeApiKeyEnv, JudgeInstruction, JudgeTemplate, JudgeConcurrency, JudgeTimeout, JudgeMaxRequests,
+            MaxNewTokens, Temperature,
             Seed,
             Limit, Out, Device, DType,
         ];

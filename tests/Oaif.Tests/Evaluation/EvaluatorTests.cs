@@ -182,4 +182,33 @@ public class EvaluatorTests(TinyChatModel tiny) : IClassFixture<TinyChatModel>
             error.Message);
         Assert.True(File.Exists(Path.Combine(dir, "out", EvaluationWriter.JsonFile)));
     }
+
+    [Fact]
+    public async Task TheEvaluateBudgetCapsWhatReachesTheJudge()
+    {
+        await using var server = await Oaif.Tests.Annotators.FakeJudgeServer.StartAsync(_ =>
+            Oaif.Tests.Annotators.FakeJudgeServer.Completion("A"));
+        string dir = TestPaths.NewTempDir("eval-budget");
+        string modelDir = Path.Combine(dir, "cand");
+        using (var model = tiny.Constant(new Dictionary<int, double> { [tiny.IdOf("A")] = 20 }))
+            model.Save(modelDir);
+        string prompts = Path.Combine(dir, "prompts.jsonl");
+        File.WriteAllLines(prompts, Enumerable.Range(1, 4).Select(i => $$"""{"prompt":"q{{i}}"}"""));
+        string responses = Path.Combine(dir, "base.jsonl");
+        File.WriteAllLines(responses,
+            Enumerable.Range(1, 4).Select(i => $$"""{"prompt":"q{{i}}","response":"B"}"""));
+        var output = new StringWriter();
+        var root = new RootCommand("test") { EvaluateCommand.Create(output) };
+        int exit = await root.Parse(["evaluate", "--candidate", modelDir, "--tokenizer", tiny.TokenizerPath,
+                "--baseline-responses", responses, "--prompts", prompts, "--judge", "openai",
+                "--judge-endpoint", server.Endpoint.ToString(), "--judge-model", "fake",
+                "--judge-max-requests", "3", "--judge-timeout", "5", "--judge-concurrency", "1",
+                "--max-new-tokens", "2", "--out", Path.Combine(dir, "out")])
+            .InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+
+        // 4 prompts × 2 orders would be 8 requests; the budget lets 3 through, the rest are Invalid.
+        Assert.Equal(0, exit);
+        Assert.Equal(3, server.Requests.Count);
+        Assert.Contains("invalid", output.ToString());
+    }
 }
