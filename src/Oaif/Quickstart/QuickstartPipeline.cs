@@ -130,6 +130,13 @@ public sealed class QuickstartPipeline(QuickstartOptions options, string outDir,
             options.PreferenceConfig(), runDir, reference: sft, hooks: hooks, ct: ct)
                 .GetAwaiter().GetResult());
         await Task.CompletedTask;
+        // The same record `oaif train` keeps of what judged a run.
+        var judgeSettings = new Dictionary<string, string?>
+        {
+            ["judge"] = "builtin-fact-summary", ["instruction"] = instruction,
+        };
+        File.WriteAllText(Path.Combine(runDir, "judge.json"), System.Text.Json.JsonSerializer.Serialize(
+            judgeSettings, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
         Done(name, $"instruction=\"{instruction}\"");
         return new QuickstartArm(name, description, runDir, policy);
     }
