@@ -73,10 +73,13 @@ public static class TrainRmCommand
         if (CheckpointStore.Latest(runDir) is { } existing)
             throw new OaifException(
                 $"{runDir}: already holds {Path.GetFileName(existing)}; pick a new --out");
+        var model = parse.GetValue(o.Model);
+        if (model is null && parse.GetValue(o.Preset) is null)
+            throw new OaifException("train-rm: give --model <dir> (a backbone to start from) or --preset " +
+                                    "<name> with --tokenizer (from scratch)");
         Directory.CreateDirectory(runDir);
         var device = ModelLoader.ParseDevice(parse.GetValue(o.Device)!);
         var dtype = ModelLoader.ParseDType(parse.GetValue(o.DType)!);
-        var model = parse.GetValue(o.Model);
         var tokenizerPath = parse.GetValue(o.Tokenizer) ?? (model is null ? null : Path.Combine(model,
             TokenizerFile))
             ?? throw new OaifException("train-rm: --preset needs --tokenizer <tokenizer.json>");

@@ -130,4 +130,19 @@ public class RewardModelTests
         }
         Assert.Throws<OaifException>(() => ModelPresets.Create("huge", 300, 128));
     }
+
+    [Fact]
+    public void WithoutModelOrPresetTheMessageSaysWhichToGiveAndNoRunDirIsLeft()
+    {
+        var dir = TestPaths.NewTempDir();
+        var data = MarkerPreferences(dir);
+        var runDir = Path.Combine(dir, "rm");
+        var root = new System.CommandLine.RootCommand("test") { Oaif.Cli.Commands.TrainRmCommand.Create() };
+        var errors = new StringWriter();
+        int exit = Oaif.Cli.CliRunner.Run(root, ["train-rm", "--data", data, "--out", runDir], errors);
+        Assert.Equal(Oaif.Cli.CliRunner.Failure, exit);
+        Assert.Equal("oaif: train-rm: give --model <dir> (a backbone to start from) or --preset <name> with " +
+                     "--tokenizer (from scratch)", errors.ToString().TrimEnd());
+        Assert.False(Directory.Exists(runDir));
+    }
 }
