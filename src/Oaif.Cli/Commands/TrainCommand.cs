@@ -100,31 +100,41 @@ public static class TrainCommand
         using var policy = ModelLoader.Load(parse.GetValue(f.Model)!, device, dtype);
         bool quiet = parse.GetValue(f.Quiet);
         TrainingResult result;
-        if (parse.GetValue(f.Mode) == "offline")
+        try
         {
-            var data = Tokenize(LoadPreferences(parse, f), tokenizer, policy.Config.MaxPositionEmbeddings,
-                parse.GetValue(f.Data)!);
-            result = ConsoleTraining.Run("offline", quiet, hooks => resume is null
-                ? OfflineDapTrainer.Train(policy, data, config, runDir, hooks: hooks, ct: ct)
-                : OfflineDapTrainer.Resume(runDir, p => ModelLoader.Load(p, device, dtype), policy, data,
-                    hooks: hooks, ct: ct));
+            if (parse.GetValue(f.Mode) == "offline")
+            {
+                var data = Tokenize(LoadPreferences(parse, f), tokenizer,
+                    policy.Config.MaxPositionEmbeddings, parse.GetValue(f.Data)!);
+                result = ConsoleTraining.Run("offline", quiet, hooks => resume is null
+                    ? OfflineDapTrainer.Train(policy, data, config, runDir, hooks: hooks, ct: ct)
+                    : OfflineDapTrainer.Resume(runDir, p => ModelLoader.Load(p, device, dtype), policy,
+                        data, hooks: hooks, ct: ct));
+            }
+            else
+            {
+                var prompts = config.Online.Replays ? []
+                    : LoadPrompts(parse, f, tokenizer, config, policy.Config.MaxPositionEmbeddings);
+                var chosen = resume is null ? JudgeSettings(parse, f) : ResumedJudge(parse, f, runDir);
+                using var session = config.Online.Replays ? null
+                    : CreateJudge(parse, f, chosen, config, tokenizer);
+                if (resume is null) Directory.CreateDirectory(runDir);
+                if (resume is null) WriteJudgeSettings(chosen, runDir, config);
+                result = ConsoleTraining.Run("online", quiet, hooks => (resume is null
+                    ? OnlineDapTrainer.TrainAsync(policy, tokenizer, prompts, session?.Annotator, config,
+                        runDir, hooks: hooks, ct: ct)
+                    : OnlineDapTrainer.ResumeAsync(runDir, p => ModelLoader.Load(p, device, dtype), policy,
+                        tokenizer, prompts, session?.Annotator, hooks, ct)).GetAwaiter().GetResult());
+                if (session is not null) Console.WriteLine($"judge: {session.Stats}");
+            }
         }
-        else
+        finally
         {
-            var prompts = config.Online.Replays ? []
-                : LoadPrompts(parse, f, tokenizer, config, policy.Config.MaxPositionEmbeddings);
-            using var session = config.Online.Replays ? null : CreateJudge(parse, f, config, tokenizer);
-            if (resume is null) Directory.CreateDirectory(runDir);
-            if (resume is null) WriteJudgeSettings(parse, f, runDir, config);
-            result = ConsoleTraining.Run("online", quiet, hooks => (resume is null
-                ? OnlineDapTrainer.TrainAsync(policy, tokenizer, prompts, session?.Annotator, config, runDir,
-                    hooks: hooks, ct: ct)
-                : OnlineDapTrainer.ResumeAsync(runDir, p => ModelLoader.Load(p, device, dtype), policy,
-                    tokenizer,
-                    prompts, session?.Annotator, hooks, ct)).GetAwaiter().GetResult());
-            if (session is not null) Console.WriteLine($"judge: {session.Stats}");
+            // Also when the run stops early (a failing judge, an interruption): every checkpoint it left
+            // should load on its own.
+            if (Directory.Exists(runDir))
+                TokenizerFiles.CopyIntoCheckpoints(parse.GetValue(f.Tokenizer)!, runDir);
         }
-        TokenizerFiles.CopyIntoCheckpoints(parse.GetValue(f.Tokenizer)!, runDir);
         if (!ReferenceEquals(result.Policy, policy)) result.Policy.Dispose();
         Console.WriteLine($"done: {result.Steps} steps; last checkpoint {result.LastCheckpoint}");
         return 0;
@@ -136,31 +146,47 @@ public static class TrainCommand
     /// </summary>
     static TrainingConfig ResumedConfig(ParseResult parse, Flags f, string runDir)
     {
-        Option[] configFlags = [f.Config, f.Set, f.Loss, f.Pipeline, f.Replay];
+        Option[] configFlags = [f.Config, f.Set, f.Loss, f.Pipeline, f.Replay, f.Out];
         if (configFlags.FirstOrDefault(x => parse.GetResult(x) is { Implicit: false }) is { } bad)
             throw new OaifException(
-                $"train: {bad.Name} cannot be combined with --resume (the run's config.json is used)");
+                $"train: {bad.Name} cannot be combined with --resume (the run keeps its own directory and " +
+                "config.json)");
         string path = Path.Combine(runDir, "config.json");
         if (!File.Exists(path)) throw new OaifException($"{path}: not found; is {runDir} a training run?");
-        var config = ConfigLoader.Load(path);
-        if (parse.GetValue(f.Mode) == "online" && !config.Online.Replays) CheckSameJudge(parse, f, runDir);
-        return config;
+        return ConfigLoader.Load(path);
     }
 
-    static void CheckSameJudge(ParseResult parse, Flags f, string runDir)
+    /// <summary>
+    /// The judge a resumed run continues with: judge.json's settings, each overridable only by a flag
+    /// given with the same value, so a forgotten flag cannot switch the judge and a different one is
+    /// refused.
+    /// </summary>
+    static Dictionary<string, string?> ResumedJudge(ParseResult parse, Flags f, string runDir)
     {
+        var given = JudgeSettings(parse, f);
         string path = Path.Combine(runDir, "judge.json");
-        if (!File.Exists(path)) return; // runs made before judge.json existed
+        if (!File.Exists(path)) return given; // runs made before judge.json existed
         var saved = JsonSerializer.Deserialize<Dictionary<string, string?>>(File.ReadAllText(path))
             ?? throw new OaifException($"{path}: empty");
-        foreach (var (key, value) in JudgeSettings(parse, f))
+        var flags = new Dictionary<string, Option>
+        {
+            ["judge"] = f.Judge, ["endpoint"] = f.Endpoint, ["model"] = f.JudgeModel,
+            ["api_key_env"] = f.KeyEnv, ["instruction"] = f.Instruction, ["template"] = f.Template,
+        };
+        var chosen = new Dictionary<string, string?>();
+        foreach (var (key, flag) in flags)
         {
             saved.TryGetValue(key, out var before);
-            if (before != value)
-                throw new OaifException($"train: {path} says {key} = '{before}', the command line gives " +
-                                        $"'{value}'; resume with the judge the run started with");
+            bool explicitlyGiven = parse.GetResult(flag) is { Implicit: false };
+            if (explicitlyGiven && before != given[key])
+                throw new OaifException($"train: {path} says {key} = {Shown(before)}, {flag.Name} gives " +
+                                        $"{Shown(given[key])}; resume with the judge the run started with");
+            chosen[key] = before;
         }
+        return chosen;
     }
+
+    static string Shown(string? value) => value is null ? "(not set)" : $"'{value}'";
 
     static TrainingConfig LoadConfig(ParseResult parse, Flags f)
     {
@@ -169,7 +195,17 @@ public static class TrainCommand
         if (parse.GetValue(f.Pipeline)) overrides.Add("online.pipeline=true");
         if (parse.GetValue(f.Replay) is { } replay)
             overrides.Add($"online.replay_from={Path.GetFullPath(replay)}");
-        return TrainingInputs.WarnAbout(ConfigLoader.Load(parse.GetValue(f.Config), overrides));
+        string? configPath = parse.GetValue(f.Config);
+        // Replaying means re-running the recorded updates, so without --config the recorded run's own
+        // config.json (beside its pairs.jsonl) is the right one, not the built-in defaults.
+        if (configPath is null && parse.GetValue(f.Replay) is { } recorded
+            && Path.Combine(Path.GetDirectoryName(Path.GetFullPath(recorded))!, "config.json") is var beside
+            && File.Exists(beside))
+        {
+            configPath = beside;
+            Console.Error.WriteLine($"oaif: replay uses the recorded run's config: {beside}");
+        }
+        return TrainingInputs.WarnAbout(ConfigLoader.Load(configPath, overrides));
     }
 
     static List<string> LoadPrompts(ParseResult parse, Flags f, ITokenizer tokenizer, TrainingConfig config,
@@ -220,33 +256,30 @@ public static class TrainCommand
         return rows.Select(r => encoder.Preference(r, source)).ToList();
     }
 
-    static JudgeSession CreateJudge(ParseResult parse, Flags f, TrainingConfig config, ITokenizer tokenizer)
+    static JudgeSession CreateJudge(ParseResult parse, Flags f, IReadOnlyDictionary<string, string?> chosen,
+        TrainingConfig config, ITokenizer tokenizer)
     {
-        string judge = parse.GetValue(f.Judge)!;
-        string? instruction = parse.GetValue(f.Instruction);
+        string judge = chosen["judge"]!;
+        string? instruction = chosen["instruction"];
         var options = new JudgeOptions
         {
             MaxConcurrency = config.Online.JudgeConcurrency, MaxRequests = parse.GetValue(f.JudgeMaxRequests),
         };
-        if (judge == "openai" && Uri.TryCreate(parse.GetValue(f.Endpoint), UriKind.Absolute, out var probe))
+        if (judge == "openai" && Uri.TryCreate(chosen["endpoint"], UriKind.Absolute, out var probe))
             JudgeEndpointProbe.EnsureReachableAsync(probe, TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
         if (judge == "openai") return JudgeFactory.CreateOpenAICompatible(options with
         {
             Endpoint = new JudgeEndpointOptions
             {
-                Endpoint = Uri.TryCreate(parse.GetValue(f.Endpoint), UriKind.Absolute, out var uri)
-                    ? uri
-                    : null,
-                Model = parse.GetValue(f.JudgeModel) ?? "",
-                ApiKeyEnvironmentVariable = parse.GetValue(f.KeyEnv),
+                Endpoint = Uri.TryCreate(chosen["endpoint"], UriKind.Absolute, out var uri) ? uri : null,
+                Model = chosen["model"] ?? "",
+                ApiKeyEnvironmentVariable = chosen["api_key_env"],
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(f.JudgeTimeout) ?? 60),
             },
             Judge = new LlmJudgeOptions
             {
                 Instruction = instruction,
-                Template = parse.GetValue(f.Template) is { } t
-                    ? JudgeTemplate.Load(t)
-                    : JudgeTemplate.Helpfulness,
+                Template = chosen["template"] is { } t ? JudgeTemplate.Load(t) : JudgeTemplate.Helpfulness,
                 InputPricePerMillion = parse.GetValue(f.PriceIn) ?? 0,
                 OutputPricePerMillion = parse.GetValue(f.PriceOut) ?? 0,
             },
@@ -279,9 +312,10 @@ public static class TrainCommand
         ["template"] = parse.GetValue(f.Template),
     };
 
-    static void WriteJudgeSettings(ParseResult parse, Flags f, string runDir, TrainingConfig config)
+    static void WriteJudgeSettings(IReadOnlyDictionary<string, string?> chosen, string runDir,
+        TrainingConfig config)
     {
-        var settings = JudgeSettings(parse, f);
+        var settings = new Dictionary<string, string?>(chosen);
         if (config.Online.Replays) settings["judge"] = "replay";
         var json = JsonSerializer.Serialize(settings, new JsonSerializerOptions { WriteIndented = true });
         File.WriteAllText(Path.Combine(runDir, "judge.json"), json + "\n");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Oaif.Cli;
 using Oaif.Cli.Commands;
@@ -104,6 +105,31 @@ public class OnlineTrainCommandTests
     }
 
     [Fact]
+    public void AReplayWithoutConfigUsesTheRecordedRunsConfigAndRepeatsItsUpdates()
+    {
+        var dir = TestPaths.NewTempDir();
+        var (model, tokenizer) = TinyModelOnDisk(dir);
+        var prompts = Path.Combine(dir, "prompts.jsonl");
+        File.WriteAllLines(prompts, OnlineToy.Prompts(8, seed: 6).Select(p => $"{{\"prompt\": \"{p}\"}}"));
+        var root = new RootCommand { TrainCommand.Create() };
+        string original = Path.Combine(dir, "original"), replayed = Path.Combine(dir, "replayed");
+        Assert.Equal(0, CliRunner.Run(root, ["train", "--model", model, "--tokenizer", tokenizer, "--prompts",
+            prompts, "--judge", "rule:longer", "--out", original, "--quiet", "--set", "trainer.max_steps=2",
+            "--set", "online.prompts_per_step=4", "--set", "online.max_new_tokens=6",
+            "--set", "trainer.learning_rate=1e-3", "--set", "trainer.warmup_steps=0"]));
+
+        // no --config and no --set: the replay must still run the original's learning rate and steps
+        Assert.Equal(0, CliRunner.Run(root, ["train", "--model", model, "--tokenizer", tokenizer,
+            "--replay", Path.Combine(original, "pairs.jsonl"), "--out", replayed, "--quiet"]));
+
+        using var a = ModelLoader.Load(Path.Combine(original, "checkpoint-2", "model"));
+        using var b = ModelLoader.Load(Path.Combine(replayed, "checkpoint-2", "model"));
+        Assert.True(OnlineToy.MaxDifference(a, b) <= 1e-6);
+        using var start = ModelLoader.Load(model);
+        Assert.True(OnlineToy.MaxDifference(start, b) > 1e-4, "the replay did not move the weights");
+    }
+
+    [Fact]
     public void ResumeRefusesAnotherJudgeAndConfigChanges()
     {
         var dir = TestPaths.NewTempDir();
@@ -121,18 +147,21 @@ public class OnlineTrainCommandTests
         var errors = new StringWriter();
         Assert.Equal(CliRunner.Failure,
             CliRunner.Run(root, [.. common, "--resume", run, "--judge", "rule:shorter"], errors));
-        Assert.Equal($"oaif: train: {Path.Combine(run, "judge.json")} says judge = 'rule:longer', the " +
-                     "command line gives 'rule:shorter'; resume with the judge the run started with",
+        Assert.Equal($"oaif: train: {Path.Combine(run, "judge.json")} says judge = 'rule:longer', --judge " +
+                     "gives 'rule:shorter'; resume with the judge the run started with",
             errors.ToString().TrimEnd());
 
         errors = new StringWriter();
         Assert.Equal(CliRunner.Failure, CliRunner.Run(root,
             [.. common, "--resume", run, "--judge", "rule:longer", "--set", "trainer.max_steps=6"], errors));
-        Assert.Equal("oaif: train: --set cannot be combined with --resume (the run's config.json is used)",
-            errors.ToString().TrimEnd());
+        Assert.Equal("oaif: train: --set cannot be combined with --resume (the run keeps its own directory " +
+                     "and config.json)", errors.ToString().TrimEnd());
 
-        // the same judge resumes (nothing left to do: the run already reached its last step)
+        // the same judge resumes, given or not (nothing left to do: the run already reached its last step)
         Assert.Equal(0, CliRunner.Run(root, [.. common, "--resume", run, "--judge", "rule:longer"]));
+        Assert.Equal(0, CliRunner.Run(root, [.. common, "--resume", run]));
+        using var judge = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "judge.json")));
+        Assert.Equal("rule:longer", judge.RootElement.GetProperty("judge").GetString());
     }
 
     [Fact]
@@ -159,6 +188,8 @@ public class OnlineTrainCommandTests
         Assert.Matches("verdicts were Invalid for 1 step in a row .* the most common in the last step: " +
                        "both orders: answer is not a label; answer is not a label \\(4 of 4\\)$", message);
         Assert.True(Directory.Exists(Path.Combine(runDir, "checkpoint-1")));
+        // the stopped run's checkpoint loads on its own too
+        Assert.True(File.Exists(Path.Combine(runDir, "checkpoint-1", "model", "tokenizer.json")));
     }
 
     [Fact]
