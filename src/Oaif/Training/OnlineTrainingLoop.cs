@@ -26,6 +26,7 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
         var checkpoints = new CheckpointStore(runDir, o.KeepLastCheckpoints);
         var pairsPath = Path.Combine(runDir, OnlinePairsFile.FileName);
         var state = start;
+        _failingSteps = start.ConsecutiveInvalidSteps;
         IReadOnlyDictionary<string, double> last = new Dictionary<string, double>();
         string lastCheckpoint = CheckpointStore.Latest(runDir) ?? "";
         var clock = Stopwatch.StartNew();
@@ -65,7 +66,8 @@ internal sealed class OnlineTrainingLoop(TrainingConfig config, string runDir, T
             if (step % o.LogEvery == 0 || step == total) Report(log, step, total, record, clock, start.Step);
 
             // checkpoint (also when the judge keeps failing, so the stop loses nothing)
-            bool stopping = JudgeKeepsFailing(record, lastStep: step == total, stepsRun: step - start.Step);
+            bool stopping = JudgeKeepsFailing(record, lastStep: step == total, stepsRun: step);
+            state = state with { ConsecutiveInvalidSteps = _failingSteps };
             if (saveDue || stopping) lastCheckpoint = checkpoints.Save(state, policy, optimizer);
             if (stopping) throw JudgeFailure(step, lastCheckpoint);
         }

@@ -22,6 +22,12 @@ public sealed record TrainerState
     /// <summary>NaN/Inf steps in a row at checkpoint time.</summary>
     public int ConsecutiveNonFinite { get; init; }
 
+    /// <summary>
+    /// Online: steps in a row whose verdicts were mostly Invalid, at checkpoint time, so a resumed run
+    /// keeps counting towards online.invalid_patience_steps instead of starting again.
+    /// </summary>
+    public int ConsecutiveInvalidSteps { get; init; }
+
     /// <summary>NaN/Inf steps skipped so far.</summary>
     public int SkippedSteps { get; init; }
 

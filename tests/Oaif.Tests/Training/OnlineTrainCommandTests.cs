@@ -165,6 +165,34 @@ public class OnlineTrainCommandTests
     }
 
     [Fact]
+    public async Task AResumedRunKeepsCountingFailedSteps()
+    {
+        await using var server = await FakeJudgeServer.StartAsync(_ => FakeJudgeServer.Completion("Neither"));
+        var dir = TestPaths.NewTempDir();
+        var (model, tokenizer) = TinyModelOnDisk(dir);
+        var prompts = Path.Combine(dir, "prompts.jsonl");
+        File.WriteAllLines(prompts, OnlineToy.Prompts(4, seed: 8).Select(p => $"{{\"prompt\": \"{p}\"}}"));
+        var runDir = Path.Combine(dir, "run");
+        var root = new RootCommand { TrainCommand.Create() };
+        string[] common =
+            ["train", "--model", model, "--tokenizer", tokenizer, "--prompts", prompts, "--quiet"];
+
+        // 6 steps, patience 3: the run stops after step 3 and saves checkpoint-3
+        var errors = new StringWriter();
+        Assert.Equal(CliRunner.Failure, CliRunner.Run(root, [.. common, "--judge", "openai",
+            "--judge-endpoint", server.Endpoint.ToString(), "--judge-model", "fake", "--out", runDir,
+            "--set", "trainer.max_steps=6", "--set", "online.prompts_per_step=4",
+            "--set", "online.max_new_tokens=4"], errors));
+        Assert.StartsWith("oaif: step 3: ", errors.ToString());
+
+        // resumed with the same dead judge: the count goes on, so it stops after one more step
+        errors = new StringWriter();
+        Assert.Equal(CliRunner.Failure, CliRunner.Run(root, [.. common, "--resume", runDir], errors));
+        Assert.StartsWith("oaif: step 4: more than 50% of verdicts were Invalid for 4 steps in a row",
+            errors.ToString());
+    }
+
+    [Fact]
     public async Task AShortRunWhoseJudgeNeverGivesAVerdictFails()
     {
         await using var server = await FakeJudgeServer.StartAsync(_ => FakeJudgeServer.Completion("Neither"));
