@@ -78,8 +78,8 @@ public static class EvaluateCommand
         {
             var reason = InvalidReasons.MostCommon(report.Pairs.Select(p => p.InvalidReason),
                 report.Pairs.Count);
-            throw new OaifException($"evaluate: no valid verdict; all {report.Pairs.Count} comparisons were " +
-                                    $"invalid, most often: {reason}");
+            throw new OaifException($"evaluate: no valid verdict; all {report.Pairs.Count} comparisons " +
+                                    $"were invalid, most often: {reason}");
         }
         return 0;
     }

@@ -41,7 +41,10 @@ public static class QuickstartCommand
         var quiet = CommonOptions.Quiet();
         var command = new Command("quickstart",
             "Run SFT, offline DPO, online DPO (OAIF) and length control on a generated summarisation task.");
-        var allOptions = new Option[] { outDir, smoke, loss, steps, perStep, learningRate, sftSteps, seed, threads, quiet };
+        var allOptions = new Option[]
+        {
+            outDir, smoke, loss, steps, perStep, learningRate, sftSteps, seed, threads, quiet,
+        };
         foreach (var option in allOptions)
             command.Options.Add(option);
         command.SetAction((parse, ct) =>

@@ -1,6 +1,8 @@
 namespace Oaif.Annotators;
 
-/// <summary>Sums up why verdicts were Invalid, for the one-line errors that stop a run or evaluation.</summary>
+/// <summary>
+/// Sums up why verdicts were Invalid, for the one-line errors that stop a run or an evaluation.
+/// </summary>
 public static class InvalidReasons
 {
     /// <summary>

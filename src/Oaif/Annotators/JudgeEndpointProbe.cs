@@ -10,7 +10,9 @@ namespace Oaif.Annotators;
 /// </summary>
 public static class JudgeEndpointProbe
 {
-    /// <summary>Throws <see cref="OaifException"/> when nothing accepts a connection at the endpoint.</summary>
+    /// <summary>
+    /// Throws <see cref="OaifException"/> when nothing accepts a connection at the endpoint.
+    /// </summary>
     public static async Task EnsureReachableAsync(Uri endpoint, TimeSpan timeout,
         CancellationToken cancellationToken = default)
     {

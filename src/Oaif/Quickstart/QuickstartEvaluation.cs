@@ -10,7 +10,8 @@ namespace Oaif.Quickstart;
 /// <param name="WrongFacts">Mean number of wrong or invented details per response.</param>
 /// <param name="MeanWords">Mean response length in words.</param>
 /// <param name="MeanTokens">Mean response length in tokens.</param>
-public sealed record FactStats(double Coverage, double Details, double WrongFacts, double MeanWords, double MeanTokens);
+public sealed record FactStats(double Coverage, double Details, double WrongFacts, double MeanWords,
+    double MeanTokens);
 
 /// <summary>
 /// Win rate against SFT after <paramref name="Step"/> updates, with its Wilson 95% interval.

@@ -103,9 +103,9 @@ public sealed class QuickstartPipeline(QuickstartOptions options, string outDir,
             options.Seed, Path.Combine(runDir, "offline_pairs.jsonl"), ct);
         console.Line($"offline set annotations={prompts.Count} pairs={pairs.Count}");
         if (pairs.Count < config.Trainer.BatchSize)
-            throw new OaifException($"quickstart: the offline set has {pairs.Count} decided pairs (ties give " +
-                $"none), fewer than one update's {config.Trainer.BatchSize}: the SFT model is too weak for the " +
-                "judge to tell its answers apart; raise --sft-steps");
+            throw new OaifException($"quickstart: the offline set has {pairs.Count} decided pairs (ties " +
+                $"give none), fewer than one update's {config.Trainer.BatchSize}: the SFT model is too " +
+                "weak for the judge to tell its answers apart; raise --sft-steps");
 
         // the same number of updates, each on a batch of pairs from the fixed set
         var policy = (LlamaForCausalLM)sft.Clone();

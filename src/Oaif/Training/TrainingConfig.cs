@@ -32,10 +32,10 @@ public sealed record TrainingConfig
         if (t.MaxSteps is int steps && t.WarmupSteps >= steps)
         {
             double reached = 100 * LearningRateSchedule.From(t, steps).At(steps) / t.LearningRate;
-            yield return Invariant(
-                $"trainer.warmup_steps ({t.WarmupSteps}) >= trainer.max_steps ({steps}): the learning rate ") +
-                Invariant($"is still warming up at the last step ({reached:F0}% of trainer.learning_rate ") +
-                Invariant($"{t.LearningRate:G3})");
+            yield return
+                Invariant($"trainer.warmup_steps ({t.WarmupSteps}) >= trainer.max_steps ({steps}): ") +
+                Invariant($"the learning rate is still warming up at the last step ({reached:F0}% of ") +
+                Invariant($"trainer.learning_rate {t.LearningRate:G3})");
         }
     }
 

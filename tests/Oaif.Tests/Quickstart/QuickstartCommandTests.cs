@@ -44,7 +44,8 @@ public class QuickstartCommandTests
             Assert.True(File.Exists(Path.Combine(checkpoint, "model", "tokenizer.json")));
         }
         Assert.True(File.Exists(Path.Combine(dir, "online", "pairs.jsonl")));
-        using var judge = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "online-short", "judge.json")));
+        using var judge =
+            JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "online-short", "judge.json")));
         Assert.Contains("short", judge.RootElement.GetProperty("instruction").GetString());
         Assert.True(File.Exists(Path.Combine(dir, "offline", "offline_pairs.jsonl")));
         Assert.True(File.Exists(Path.Combine(dir, "sft", "model", "tokenizer.json")));

@@ -26,8 +26,9 @@ public class OfflineKillResumeTests
         var modelDir = Path.Combine(dir, "model");
         using (var model = new LlamaForCausalLM(OnlineToy.Config() with
                {
-                   VocabSize = tokenizer.VocabSize, BosTokenId = tokenizer.BosId, EosTokenId = tokenizer.EosId,
-                   PadTokenId = tokenizer.PadId, HiddenSize = 64, IntermediateSize = 128,
+                   VocabSize = tokenizer.VocabSize, BosTokenId = tokenizer.BosId,
+                   EosTokenId = tokenizer.EosId, PadTokenId = tokenizer.PadId, HiddenSize = 64,
+                   IntermediateSize = 128,
                }))
             model.Save(modelDir);
         var data = Path.Combine(dir, "pairs.jsonl");

@@ -32,13 +32,20 @@ public class OnlineTrainCommandTests
         return (modelDir, tokenizerPath);
     }
 
+    /// <summary>A prompts.jsonl of <paramref name="count"/> toy prompts in <paramref name="dir"/>.</summary>
+    static string PromptsFile(string dir, int count, int seed)
+    {
+        var path = Path.Combine(dir, "prompts.jsonl");
+        File.WriteAllLines(path, OnlineToy.Prompts(count, seed).Select(p => $"{{\"prompt\": \"{p}\"}}"));
+        return path;
+    }
+
     [Fact]
     public void AnOnlineRunsPairsFileTrainsOfflineThroughTheCli()
     {
         var dir = TestPaths.NewTempDir();
         var (model, tokenizer) = TinyModelOnDisk(dir);
-        var prompts = Path.Combine(dir, "prompts.jsonl");
-        File.WriteAllLines(prompts, OnlineToy.Prompts(8, seed: 6).Select(p => $"{{\"prompt\": \"{p}\"}}"));
+        var prompts = PromptsFile(dir, 8, seed: 6);
         var root = new RootCommand { TrainCommand.Create() };
         string online = Path.Combine(dir, "online"), offline = Path.Combine(dir, "offline");
         string[] small = ["--quiet", "--set", "trainer.max_steps=2", "--set", "online.prompts_per_step=4",
@@ -64,8 +71,7 @@ public class OnlineTrainCommandTests
         await using var server = await FakeJudgeServer.StartAsync(_ => FakeJudgeServer.Completion("A"));
         var dir = TestPaths.NewTempDir();
         var (model, tokenizer) = TinyModelOnDisk(dir);
-        var prompts = Path.Combine(dir, "prompts.jsonl");
-        File.WriteAllLines(prompts, OnlineToy.Prompts(8, seed: 7).Select(p => $"{{\"prompt\": \"{p}\"}}"));
+        var prompts = PromptsFile(dir, 8, seed: 7);
         var runDir = Path.Combine(dir, "run");
         var root = new RootCommand { TrainCommand.Create() };
 
@@ -109,8 +115,7 @@ public class OnlineTrainCommandTests
     {
         var dir = TestPaths.NewTempDir();
         var (model, tokenizer) = TinyModelOnDisk(dir);
-        var prompts = Path.Combine(dir, "prompts.jsonl");
-        File.WriteAllLines(prompts, OnlineToy.Prompts(8, seed: 6).Select(p => $"{{\"prompt\": \"{p}\"}}"));
+        var prompts = PromptsFile(dir, 8, seed: 6);
         var root = new RootCommand { TrainCommand.Create() };
         string original = Path.Combine(dir, "original"), replayed = Path.Combine(dir, "replayed");
         Assert.Equal(0, CliRunner.Run(root, ["train", "--model", model, "--tokenizer", tokenizer, "--prompts",
@@ -134,8 +139,7 @@ public class OnlineTrainCommandTests
     {
         var dir = TestPaths.NewTempDir();
         var (model, tokenizer) = TinyModelOnDisk(dir);
-        var prompts = Path.Combine(dir, "prompts.jsonl");
-        File.WriteAllLines(prompts, OnlineToy.Prompts(8, seed: 6).Select(p => $"{{\"prompt\": \"{p}\"}}"));
+        var prompts = PromptsFile(dir, 8, seed: 6);
         var root = new RootCommand { TrainCommand.Create() };
         string run = Path.Combine(dir, "run");
         string[] common =
@@ -170,8 +174,7 @@ public class OnlineTrainCommandTests
         await using var server = await FakeJudgeServer.StartAsync(_ => FakeJudgeServer.Completion("Neither"));
         var dir = TestPaths.NewTempDir();
         var (model, tokenizer) = TinyModelOnDisk(dir);
-        var prompts = Path.Combine(dir, "prompts.jsonl");
-        File.WriteAllLines(prompts, OnlineToy.Prompts(4, seed: 8).Select(p => $"{{\"prompt\": \"{p}\"}}"));
+        var prompts = PromptsFile(dir, 4, seed: 8);
         var runDir = Path.Combine(dir, "run");
         var root = new RootCommand { TrainCommand.Create() };
         string[] common =
@@ -198,8 +201,7 @@ public class OnlineTrainCommandTests
         await using var server = await FakeJudgeServer.StartAsync(_ => FakeJudgeServer.Completion("Neither"));
         var dir = TestPaths.NewTempDir();
         var (model, tokenizer) = TinyModelOnDisk(dir);
-        var prompts = Path.Combine(dir, "prompts.jsonl");
-        File.WriteAllLines(prompts, OnlineToy.Prompts(4, seed: 8).Select(p => $"{{\"prompt\": \"{p}\"}}"));
+        var prompts = PromptsFile(dir, 4, seed: 8);
         var runDir = Path.Combine(dir, "run");
         var root = new RootCommand { TrainCommand.Create() };
 
@@ -228,8 +230,7 @@ public class OnlineTrainCommandTests
         await using var server = await FakeJudgeServer.StartAsync(_ => FakeJudgeServer.Completion("A"));
         var dir = TestPaths.NewTempDir();
         var (model, tokenizer) = TinyModelOnDisk(dir);
-        var prompts = Path.Combine(dir, "prompts.jsonl");
-        File.WriteAllLines(prompts, OnlineToy.Prompts(8, seed: 5).Select(p => $"{{\"prompt\": \"{p}\"}}"));
+        var prompts = PromptsFile(dir, 8, seed: 5);
         var runDir = Path.Combine(dir, "run");
 
         var captured = new StringWriter();

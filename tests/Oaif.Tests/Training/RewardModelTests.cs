@@ -141,8 +141,8 @@ public class RewardModelTests
         var errors = new StringWriter();
         int exit = Oaif.Cli.CliRunner.Run(root, ["train-rm", "--data", data, "--out", runDir], errors);
         Assert.Equal(Oaif.Cli.CliRunner.Failure, exit);
-        Assert.Equal("oaif: train-rm: give --model <dir> (a backbone to start from) or --preset <name> with " +
-                     "--tokenizer (from scratch)", errors.ToString().TrimEnd());
+        Assert.Equal("oaif: train-rm: give --model <dir> (a backbone to start from) or --preset <name> " +
+                     "with --tokenizer (from scratch)", errors.ToString().TrimEnd());
         Assert.False(Directory.Exists(runDir));
     }
 }
