@@ -163,24 +163,18 @@ public static class TrainCommand
     /// </summary>
     static Dictionary<string, string?> ResumedJudge(ParseResult parse, Flags f, string runDir)
     {
-        var given = JudgeSettings(parse, f);
+        var given = JudgeFlags(parse, f);
         string path = Path.Combine(runDir, "judge.json");
-        if (!File.Exists(path)) return given; // runs made before judge.json existed
+        if (!File.Exists(path)) return JudgeSettings(parse, f); // runs made before judge.json existed
         var saved = JsonSerializer.Deserialize<Dictionary<string, string?>>(File.ReadAllText(path))
             ?? throw new OaifException($"{path}: empty");
-        var flags = new Dictionary<string, Option>
-        {
-            ["judge"] = f.Judge, ["endpoint"] = f.Endpoint, ["model"] = f.JudgeModel,
-            ["api_key_env"] = f.KeyEnv, ["instruction"] = f.Instruction, ["template"] = f.Template,
-        };
         var chosen = new Dictionary<string, string?>();
-        foreach (var (key, flag) in flags)
+        foreach (var (key, (flag, value)) in given)
         {
             saved.TryGetValue(key, out var before);
-            bool explicitlyGiven = parse.GetResult(flag) is { Implicit: false };
-            if (explicitlyGiven && before != given[key])
+            if (parse.GetResult(flag) is { Implicit: false } && before != value)
                 throw new OaifException($"train: {path} says {key} = {Shown(before)}, {flag.Name} gives " +
-                                        $"{Shown(given[key])}; resume with the judge the run started with");
+                                        $"{Shown(value)}; resume with the judge the run started with");
             chosen[key] = before;
         }
         return chosen;
@@ -302,15 +296,19 @@ public static class TrainCommand
     }
 
     /// <summary>judge.json: what judged the run. Holds the key's variable NAME, never its value.</summary>
-    static Dictionary<string, string?> JudgeSettings(ParseResult parse, Flags f) => new()
+    /// <summary>The settings judge.json records, each with the flag that sets it and its value.</summary>
+    static Dictionary<string, (Option Flag, string? Value)> JudgeFlags(ParseResult parse, Flags f) => new()
     {
-        ["judge"] = parse.GetValue(f.Judge),
-        ["endpoint"] = parse.GetValue(f.Endpoint),
-        ["model"] = parse.GetValue(f.JudgeModel),
-        ["api_key_env"] = parse.GetValue(f.KeyEnv),
-        ["instruction"] = parse.GetValue(f.Instruction),
-        ["template"] = parse.GetValue(f.Template),
+        ["judge"] = (f.Judge, parse.GetValue(f.Judge)),
+        ["endpoint"] = (f.Endpoint, parse.GetValue(f.Endpoint)),
+        ["model"] = (f.JudgeModel, parse.GetValue(f.JudgeModel)),
+        ["api_key_env"] = (f.KeyEnv, parse.GetValue(f.KeyEnv)),
+        ["instruction"] = (f.Instruction, parse.GetValue(f.Instruction)),
+        ["template"] = (f.Template, parse.GetValue(f.Template)),
     };
+
+    static Dictionary<string, string?> JudgeSettings(ParseResult parse, Flags f) =>
+        JudgeFlags(parse, f).ToDictionary(x => x.Key, x => x.Value.Value);
 
     static void WriteJudgeSettings(IReadOnlyDictionary<string, string?> chosen, string runDir,
         TrainingConfig config)
