@@ -295,7 +295,6 @@ public static class TrainCommand
         return JudgeFactory.Compose(core, options with { BothOrders = false });
     }
 
-    /// <summary>judge.json: what judged the run. Holds the key's variable NAME, never its value.</summary>
     /// <summary>The settings judge.json records, each with the flag that sets it and its value.</summary>
     static Dictionary<string, (Option Flag, string? Value)> JudgeFlags(ParseResult parse, Flags f) => new()
     {
@@ -310,6 +309,7 @@ public static class TrainCommand
     static Dictionary<string, string?> JudgeSettings(ParseResult parse, Flags f) =>
         JudgeFlags(parse, f).ToDictionary(x => x.Key, x => x.Value.Value);
 
+    /// <summary>judge.json: what judged the run. Holds the key's variable NAME, never its value.</summary>
     static void WriteJudgeSettings(IReadOnlyDictionary<string, string?> chosen, string runDir,
         TrainingConfig config)
     {
